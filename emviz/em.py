@@ -1,0 +1,357 @@
+"""The EM algorithm for Gaussian mixtures, recording its whole history.
+
+The mathematics are scikit-learn's ``GaussianMixture(covariance_type="full")``:
+a log-space E-step, an M-step that divides by n_k (plus scikit-learn's
+``10·eps`` guard) and adds ``reg_covar`` to every variance, and the same
+stopping rule. Started from the same parameters, both follow the same path.
+
+The E-step is the hot loop. :class:`_Kernel` keeps the responsibilities in a
+(K, N) layout, fills them block by block with in-place ufuncs so that a block
+stays in cache, and never calls multithreaded BLAS (on two shared cores the
+threads cost far more than they give).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from emviz.mixture import Mixture, as_points
+
+BLOCK_SIZE = 8192
+"""Points per block in the E-step: K rows of this many doubles stay in cache."""
+
+N_CACHED_RESPONSIBILITIES = 4
+"""How many responsibility matrices a History keeps (the frames on screen)."""
+
+_NK_GUARD = 10 * np.finfo(float).eps
+"""Added to each n_k, as scikit-learn does, so an empty component divides by > 0."""
+
+
+class EMError(ValueError):
+    """EM could not continue; ``history`` holds the iterations computed so far.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words a learner can act on.
+    history : History
+        The run up to the last valid mixture.
+    """
+
+    def __init__(self, message: str, history: "History") -> None:
+        super().__init__(message)
+        self.history = history
+
+
+class _Kernel:
+    """Buffers and loops for E- and M-steps on one data set.
+
+    Parameters
+    ----------
+    points : ndarray, shape (N, d)
+    n_components : int
+    """
+
+    def __init__(self, points: np.ndarray, n_components: int) -> None:
+        n_points, n_features = points.shape
+        self.n_points = n_points
+        self.columns = np.ascontiguousarray(points.T)  # (d, N): one coordinate per row
+        self.resp = np.empty((n_components, n_points))
+        width = min(BLOCK_SIZE, n_points)
+        self._peak = np.empty(width)
+        self._norm = np.empty(width)
+        self._centred = np.empty((n_features, width))
+        self._term = np.empty(width)
+        self._product = np.empty(width)
+        self._centred_full = np.empty((n_features, n_points))
+
+    def _blocks(self):
+        for start in range(0, self.n_points, BLOCK_SIZE):
+            yield slice(start, min(start + BLOCK_SIZE, self.n_points))
+
+    def _half_mahalanobis(self, block: slice, mean, half_precision, out: np.ndarray) -> None:
+        """Write ½‖(x − µ) P‖² for the points of ``block`` into ``out``."""
+        n_features = mean.shape[0]
+        width = out.shape[0]
+        if n_features == 1:
+            np.subtract(self.columns[0, block], mean[0], out=out)
+            out *= half_precision[0, 0]
+            np.square(out, out=out)
+            return
+        centred = self._centred[:, :width]
+        term, product = self._term[:width], self._product[:width]
+        for i in range(n_features):
+            np.subtract(self.columns[i, block], mean[i], out=centred[i])
+        out.fill(0.0)
+        for j in range(n_features):  # P is upper triangular: P[i, j] = 0 for i > j
+            np.multiply(centred[0], half_precision[0, j], out=term)
+            for i in range(1, j + 1):
+                np.multiply(centred[i], half_precision[i, j], out=product)
+                term += product
+            np.square(term, out=term)
+            out += term
+
+    def e_step(self, mixture: Mixture) -> float:
+        """Fill ``self.resp`` (K, N) with responsibilities under ``mixture``.
+
+        Returns
+        -------
+        float
+            The total log-likelihood Σ_n log p(x_n); not finite if some point
+            has zero density under every component.
+        """
+        half_precision = mixture.precision_cholesky * np.sqrt(0.5)
+        normalisers = mixture.log_normalisers
+        total = 0.0
+        for block in self._blocks():
+            weighted = self.resp[:, block]  # log π_k N(x_n | k), then γ_nk, in place
+            width = weighted.shape[1]
+            for k in range(mixture.n_components):
+                self._half_mahalanobis(block, mixture.means[k], half_precision[k], weighted[k])
+                np.subtract(normalisers[k], weighted[k], out=weighted[k])
+            peak = np.max(weighted, axis=0, out=self._peak[:width])
+            with np.errstate(invalid="ignore"):
+                weighted -= peak
+            np.exp(weighted, out=weighted)
+            norm = np.sum(weighted, axis=0, out=self._norm[:width])
+            weighted /= norm
+            with np.errstate(divide="ignore"):
+                np.log(norm, out=norm)
+            norm += peak
+            total += float(norm.sum())
+        return total
+
+    def m_step(self, reg_covar: float) -> Mixture:
+        """Weighted means, covariances and weights from ``self.resp``.
+
+        Raises
+        ------
+        ValueError
+            If a covariance is not positive definite or a value is not finite
+            (raised by :class:`Mixture`).
+        """
+        n_components = self.resp.shape[0]
+        n_features = self.columns.shape[0]
+        counts = self.resp.sum(axis=1) + _NK_GUARD
+        means = np.empty((n_components, n_features))
+        for i in range(n_features):
+            means[:, i] = np.einsum("kn,n->k", self.resp, self.columns[i]) / counts
+        covariances = np.empty((n_components, n_features, n_features))
+        centred = self._centred_full
+        for k in range(n_components):
+            np.subtract(self.columns, means[k][:, None], out=centred)
+            for i in range(n_features):
+                for j in range(i + 1):
+                    value = np.einsum("n,n,n->", self.resp[k], centred[i], centred[j]) / counts[k]
+                    covariances[k, i, j] = covariances[k, j, i] = value
+            covariances[k] += reg_covar * np.eye(n_features)
+        return Mixture(counts / counts.sum(), means, covariances)
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Everything one EM run did, iteration by iteration.
+
+    Attributes
+    ----------
+    x : ndarray, shape (N, d)
+        The data, read-only.
+    mixtures : tuple of Mixture
+        ``mixtures[0]`` is the initial guess, ``mixtures[t]`` the mixture after t M-steps.
+    log_likelihoods : ndarray, shape (len(mixtures),)
+        Total log-likelihood of ``x`` under each mixture.
+    converged : bool
+        Whether the stopping rule was met before ``max_iter``.
+    tol, reg_covar : float
+        The settings of the run.
+    max_iter : int
+        The iteration limit of the run.
+    """
+
+    x: np.ndarray
+    mixtures: tuple
+    log_likelihoods: np.ndarray
+    converged: bool
+    tol: float
+    reg_covar: float
+    max_iter: int
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def n_iter(self) -> int:
+        """Number of M-steps run."""
+        return len(self.mixtures) - 1
+
+    @property
+    def n_points(self) -> int:
+        """Number of data points N."""
+        return self.x.shape[0]
+
+    def responsibilities(self, t: int) -> np.ndarray:
+        """The E-step under ``mixtures[t]``: γ_nk, shape (N, K).
+
+        Computed on demand (a History stores parameters, not N×K matrices) and
+        kept for the few most recently asked iterations.
+        """
+        t = range(len(self.mixtures))[t]  # accepts -1; IndexError when out of range
+        if t not in self._cache:
+            if len(self._cache) >= N_CACHED_RESPONSIBILITIES:
+                self._cache.pop(next(iter(self._cache)))
+            kernel = _Kernel(self.x, self.mixtures[t].n_components)
+            kernel.e_step(self.mixtures[t])
+            resp = kernel.resp.T
+            resp.setflags(write=False)
+            self._cache[t] = resp
+        return self._cache[t]
+
+
+def e_step(x, mixture: Mixture) -> np.ndarray:
+    """Responsibilities γ_nk = p(component k | x_n) under ``mixture``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    mixture : Mixture
+
+    Returns
+    -------
+    ndarray, shape (N, K)
+        Each row sums to 1.
+    """
+    kernel = _Kernel(as_points(x, mixture.n_features), mixture.n_components)
+    kernel.e_step(mixture)
+    return kernel.resp.T
+
+
+def m_step(x, responsibilities, *, reg_covar: float = 1e-6) -> Mixture:
+    """The mixture that maximises the expected complete-data log-likelihood.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    responsibilities : array_like, shape (N, K)
+        Non-negative; each row sums to 1.
+    reg_covar : float
+        Added to every variance (the diagonal of each covariance).
+
+    Returns
+    -------
+    Mixture
+    """
+    points = as_points(x)
+    resp = np.asarray(responsibilities, dtype=float)
+    if resp.ndim != 2 or resp.shape[0] != points.shape[0]:
+        raise ValueError("Give one row of responsibilities per data point.")
+    kernel = _Kernel(points, resp.shape[1])
+    kernel.resp[:] = resp.T
+    return kernel.m_step(_check_non_negative("reg_covar", reg_covar))
+
+
+def run_em(
+    x,
+    init: Mixture,
+    *,
+    max_iter: int = 200,
+    tol: float = 1e-6,
+    reg_covar: float = 1e-6,
+) -> History:
+    """Run EM from ``init`` and record every iteration.
+
+    Iteration t runs an E-step under ``mixtures[t-1]`` and an M-step giving
+    ``mixtures[t]``. As in scikit-learn, the run stops after iteration t when
+    the mean per-point log-likelihood under ``mixtures[t-1]`` differs from the
+    one under ``mixtures[t-2]`` by less than ``tol``, or after ``max_iter``
+    iterations.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+        The data.
+    init : Mixture
+        The initial guess, ``mixtures[0]``.
+    max_iter : int
+        Most iterations (M-steps) to run; 0 records the guess only.
+    tol : float
+        Convergence threshold on the change in mean log-likelihood per point.
+    reg_covar : float
+        Added to every variance in each M-step: a floor that keeps a component
+        from collapsing onto a single point.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    ValueError
+        If the data or the settings are invalid.
+    EMError
+        If EM cannot go on (a component collapsed, or some point has zero
+        density under every component); its ``history`` keeps the iterations
+        computed so far.
+    """
+    points = as_points(x, init.n_features)
+    points.setflags(write=False)
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
+        raise ValueError("The maximum number of iterations must be a whole number ≥ 0.")
+    tol = _check_non_negative("tol", tol)
+    reg_covar = _check_non_negative("reg_covar", reg_covar)
+    kernel = _Kernel(points, init.n_components)
+    mixtures = [init]
+    log_likelihoods: list[float] = []
+    converged = False
+
+    def history() -> History:
+        return History(points, tuple(mixtures), np.array(log_likelihoods), converged,
+                       tol, reg_covar, int(max_iter))
+
+    for iteration in range(1, int(max_iter) + 1):
+        log_likelihoods.append(kernel.e_step(mixtures[-1]))
+        _check_finite_likelihood(log_likelihoods, mixtures, history)
+        try:
+            mixtures.append(kernel.m_step(reg_covar))
+        except ValueError as error:
+            del log_likelihoods[-1]
+            raise EMError(_collapse_message(iteration, error), history()) from error
+        if iteration >= 2:
+            change = (log_likelihoods[-1] - log_likelihoods[-2]) / kernel.n_points
+            if abs(change) < tol:
+                converged = True
+                break
+    log_likelihoods.append(kernel.e_step(mixtures[-1]))
+    _check_finite_likelihood(log_likelihoods, mixtures, history)
+    return history()
+
+
+def _check_finite_likelihood(log_likelihoods, mixtures, history) -> None:
+    """Raise EMError, keeping the valid part of the run, if the newest value is not finite."""
+    if np.isfinite(log_likelihoods[-1]):
+        return
+    del log_likelihoods[-1]
+    del mixtures[-1]
+    if not mixtures:
+        raise ValueError(
+            "Some points have zero probability under every Gaussian of the initial guess; "
+            "widen the σ or move the means closer to the data."
+        )
+    raise EMError(
+        f"After iteration {len(mixtures)} some points have zero probability under every "
+        "Gaussian, so EM cannot go on; the run stops at the last valid iteration.",
+        history(),
+    )
+
+
+def _collapse_message(iteration: int, error: ValueError) -> str:
+    return (
+        f"The M-step of iteration {iteration} failed: {error} This happens when a Gaussian "
+        "shrinks onto a single point; a larger reg_covar (a floor on the variance) prevents it."
+    )
+
+
+def _check_non_negative(name: str, value) -> float:
+    value = float(value)
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number ≥ 0 (it is {value:g}).")
+    return value
