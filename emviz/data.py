@@ -1,0 +1,194 @@
+"""Data for the app: a seeded two-Gaussian generator and the classroom presets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from emviz.mixture import Mixture
+
+MAX_POINTS_PER_COMPONENT = 500_000
+"""Largest sample per Gaussian the generator accepts (a million points in all)."""
+
+
+@dataclass(frozen=True)
+class TwoGaussianSpec:
+    """How to draw a 1-D sample from two Gaussians.
+
+    Parameters
+    ----------
+    means, sigmas : tuple of float
+        The true µ and σ of each Gaussian.
+    counts : tuple of int
+        How many points each Gaussian contributes.
+    seed : int
+        Seed of the random generator: the same spec gives the same sample.
+    decimals : int or None
+        Round the points to this many decimals (small examples read better).
+    """
+
+    means: tuple[float, float] = (20.0, 40.0)
+    sigmas: tuple[float, float] = (5.0, 5.0)
+    counts: tuple[int, int] = (3000, 7000)
+    seed: int = 0
+    decimals: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A sample with, when it was generated, the truth behind it.
+
+    Attributes
+    ----------
+    x : ndarray, shape (N,)
+        The points, read-only.
+    labels : ndarray of int, shape (N,)
+        The Gaussian each point was drawn from.
+    truth : Mixture
+        The mixture the points were drawn from (weights = shares of points).
+    """
+
+    x: np.ndarray
+    labels: np.ndarray
+    truth: Mixture
+
+
+def generate_two_gaussians(spec: TwoGaussianSpec) -> Dataset:
+    """Draw ``spec.counts[k]`` points from N(µ_k, σ_k²) for k = 1, 2, shuffled.
+
+    Parameters
+    ----------
+    spec : TwoGaussianSpec
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ValueError
+        If a σ is not positive, a count is out of range, or a value is not finite.
+    """
+    counts = np.asarray(spec.counts)
+    if np.any(counts < 1) or np.any(counts > MAX_POINTS_PER_COMPONENT):
+        raise ValueError(
+            f"Each Gaussian needs between 1 and {MAX_POINTS_PER_COMPONENT:,} points."
+        )
+    truth = Mixture.univariate(counts / counts.sum(), spec.means, spec.sigmas)
+    rng = np.random.default_rng(spec.seed)
+    labels = rng.permutation(np.repeat(np.arange(2), counts))
+    x = np.asarray(spec.means)[labels] + np.asarray(spec.sigmas)[labels] * rng.standard_normal(labels.size)
+    if spec.decimals is not None:
+        x = np.round(x, spec.decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    x.setflags(write=False)
+    labels.setflags(write=False)
+    return Dataset(x=x, labels=labels, truth=truth)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """An initial guess for a 1-D mixture, as the learner enters it.
+
+    Weights need not sum to 1: :meth:`to_mixture` renormalises them.
+    """
+
+    means: tuple[float, ...]
+    sigmas: tuple[float, ...]
+    weights: tuple[float, ...]
+
+    def to_mixture(self) -> Mixture:
+        """The guess as a :class:`Mixture`, weights divided by their sum.
+
+        Raises
+        ------
+        ValueError
+            If all weights are zero or a value is invalid.
+        """
+        weights = np.asarray(self.weights, dtype=float)
+        if not weights.sum() > 0:
+            raise ValueError("At least one weight must be above 0.")
+        return Mixture.univariate(weights / weights.sum(), self.means, self.sigmas)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A ready-made classroom example: the data and a starting guess.
+
+    Attributes
+    ----------
+    name : str
+        What the learner picks in the menu.
+    description : str
+        One sentence on what the example shows.
+    data : TwoGaussianSpec
+    guess : Guess
+    """
+
+    name: str
+    description: str
+    data: TwoGaussianSpec
+    guess: Guess
+
+
+PRESETS: dict[str, Preset] = {
+    preset.name: preset
+    for preset in (
+        Preset(
+            "Classic (20 and 40)",
+            "The textbook example: 3,000 points from N(20, 5²) and 7,000 from N(40, 5²).",
+            TwoGaussianSpec(),
+            Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Nine points",
+            "Nine points, few enough to follow every number of every step.",
+            TwoGaussianSpec(means=(2.0, 7.0), sigmas=(1.0, 1.2), counts=(4, 5), seed=5, decimals=1),
+            Guess(means=(3.0, 5.0), sigmas=(2.0, 2.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Heavy overlap",
+            "Two Gaussians only one σ apart: EM needs many iterations to pull them apart.",
+            TwoGaussianSpec(means=(30.0, 36.0), sigmas=(6.0, 6.0), counts=(5000, 5000)),
+            Guess(means=(25.0, 45.0), sigmas=(6.0, 6.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Unequal spread",
+            "One narrow Gaussian (σ = 2) beside a wide one (σ = 10).",
+            TwoGaussianSpec(means=(25.0, 40.0), sigmas=(2.0, 10.0), counts=(4000, 6000)),
+            Guess(means=(15.0, 55.0), sigmas=(6.0, 6.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Lopsided weights",
+            "5% of the points from one Gaussian, 95% from the other.",
+            TwoGaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(500, 9500)),
+            Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5)),
+        ),
+    )
+}
+DEFAULT_PRESET = "Classic (20 and 40)"
+
+
+def random_guess(x: np.ndarray, n_components: int, rng: np.random.Generator) -> Guess:
+    """A random starting guess that fits the data's range.
+
+    Means are drawn uniformly between the 5th and 95th percentiles, σ between
+    10% and 50% of the data's standard deviation, weights between 0.2 and 1
+    (before normalising).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N,)
+    n_components : int
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    Guess
+    """
+    low, high = np.percentile(x, [5, 95])
+    spread = float(np.std(x)) or 1.0
+    means = rng.uniform(low, high, n_components)
+    sigmas = rng.uniform(0.1, 0.5, n_components) * spread
+    weights = rng.uniform(0.2, 1.0, n_components)
+    return Guess(tuple(means.tolist()), tuple(sigmas.tolist()), tuple(weights.tolist()))

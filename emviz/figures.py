@@ -1,0 +1,377 @@
+"""Plotly figures of an EM run: pure functions of (History, frame, options).
+
+No Streamlit here: every builder returns a ``go.Figure`` whose traces carry the
+numbers the learner sees, so the figures are unit-tested on their own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from scipy.stats import norm
+
+from emviz.em import History
+from emviz.mixture import Mixture
+from emviz.timeline import Frame, frame_at, significant
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""Okabe–Ito colours, safe for colour-blind viewers; component k uses PALETTE[k]."""
+UNASSIGNED = "#8c8c8c"
+"""Grey of points before the first E-step."""
+MIXTURE_COLOUR = "#333333"
+MAX_STRIP_POINTS = 3000
+"""Points drawn in the strip under the main chart; more are down-sampled."""
+GRID_POINTS = 400
+CHART_HEIGHT = 400
+"""Height in pixels of the main chart and the log-likelihood chart (fits 1280×720)."""
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = _rgb(hex_colour).astype(int)
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def blend_colours(responsibilities: np.ndarray) -> list[str]:
+    """Each point's colour: the components' colours mixed by its responsibilities.
+
+    Parameters
+    ----------
+    responsibilities : ndarray, shape (N, K)
+
+    Returns
+    -------
+    list of str
+        ``"rgb(r,g,b)"`` per point.
+    """
+    palette = np.array([_rgb(PALETTE[k % len(PALETTE)]) for k in range(responsibilities.shape[1])])
+    mixed = np.rint(responsibilities @ palette).astype(int)
+    return [f"rgb({r},{g},{b})" for r, g, b in mixed]
+
+
+def plot_range(x: np.ndarray, *mixtures: Mixture) -> tuple[float, float]:
+    """An x-range showing all the data and every curve's central part (µ ± 3σ)."""
+    low, high = float(np.min(x)), float(np.max(x))
+    for mixture in mixtures:
+        low = min(low, float(np.min(mixture.means[:, 0] - 3 * mixture.sigmas)))
+        high = max(high, float(np.max(mixture.means[:, 0] + 3 * mixture.sigmas)))
+    pad = 0.03 * (high - low) or 1.0
+    return low - pad, high + pad
+
+
+def component_densities(mixture: Mixture, grid: np.ndarray) -> np.ndarray:
+    """π_k N(x | µ_k, σ_k²) on ``grid`` for each component, shape (K, len(grid))."""
+    sigmas = mixture.sigmas
+    return np.array([
+        mixture.weights[k] * norm.pdf(grid, mixture.means[k, 0], sigmas[k])
+        for k in range(mixture.n_components)
+    ])
+
+
+def subsample(n_points: int, limit: int = MAX_STRIP_POINTS, seed: int = 0) -> np.ndarray:
+    """Indices of at most ``limit`` points, the same ones for every frame."""
+    if n_points <= limit:
+        return np.arange(n_points)
+    return np.sort(np.random.default_rng(seed).choice(n_points, size=limit, replace=False))
+
+
+def _histogram(x: np.ndarray, responsibilities: np.ndarray | None):
+    """Density histogram binned on the server, split by responsibility when given."""
+    edges = np.histogram_bin_edges(x, bins="auto")
+    if edges.size - 1 > 80 or edges.size - 1 < 5:
+        edges = np.histogram_bin_edges(x, bins=int(np.clip(np.sqrt(x.size), 5, 80)))
+    widths = np.diff(edges)
+    bins = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, widths.size - 1)
+    scale = 1.0 / (x.size * widths)
+    if responsibilities is None:
+        return edges, [np.bincount(bins, minlength=widths.size) * scale]
+    return edges, [
+        np.bincount(bins, weights=responsibilities[:, k], minlength=widths.size) * scale
+        for k in range(responsibilities.shape[1])
+    ]
+
+
+def _component_hover(mixture: Mixture, k: int) -> str:
+    return (
+        f"Gaussian {k + 1}<br>µ = {significant(mixture.means[k, 0])}"
+        f"<br>σ = {significant(mixture.sigmas[k])}<br>weight = {significant(mixture.weights[k])}"
+        "<br>x = %{x:.3g}, density = %{y:.3g}<extra></extra>"
+    )
+
+
+CURVE_STYLES = {
+    "guess": dict(dash="dash", opacity=1.0, width=3, suffix=" (guess)"),
+    "current": dict(dash="solid", opacity=1.0, width=3, suffix=""),
+    "ghost": dict(dash="dot", opacity=0.45, width=2, suffix=""),
+}
+"""How curves are drawn: the initial guess dashed, ghosts (before the M-step) faint and dotted."""
+
+
+def _add_curves(fig: go.Figure, mixture: Mixture, grid: np.ndarray, style: str) -> None:
+    """The mixture density and each weighted component density π_k N(x | µ_k, σ_k²)."""
+    look = CURVE_STYLES[style]
+    ghost = style == "ghost"
+    densities = component_densities(mixture, grid)
+    fig.add_trace(go.Scatter(
+        x=grid, y=densities.sum(axis=0), mode="lines", name="mixture" + look["suffix"],
+        line=dict(color=MIXTURE_COLOUR, width=1.5, dash=look["dash"]), opacity=0.8 * look["opacity"],
+        hovertemplate="mixture density<br>x = %{x:.3g}, p(x) = %{y:.3g}<extra></extra>",
+        legendgroup="ghosts" if ghost else "mixture", showlegend=not ghost,
+    ))
+    for k, density in enumerate(densities):
+        fig.add_trace(go.Scatter(
+            x=grid, y=density, mode="lines",
+            name="before the M-step" if ghost else f"Gaussian {k + 1}{look['suffix']}",
+            line=dict(color=PALETTE[k % len(PALETTE)], width=look["width"], dash=look["dash"]),
+            opacity=look["opacity"], hovertemplate=_component_hover(mixture, k),
+            legendgroup="ghosts" if ghost else f"component{k}", showlegend=not ghost or k == 0,
+        ))
+
+
+def main_chart(
+    history: History,
+    frame_index: int,
+    *,
+    truth: Mixture | None = None,
+    max_points: int = MAX_STRIP_POINTS,
+    x_title: str = "x",
+) -> go.Figure:
+    """The data, the curves and the coloured points of one frame (1-D).
+
+    Parameters
+    ----------
+    history : History
+    frame_index : int
+        Position on the half-step timeline.
+    truth : Mixture, optional
+        The true mixture, drawn as thin black dash-dot curves.
+    max_points : int
+        Most points drawn in the strip under the axis.
+    x_title : str
+        Title of the x-axis.
+
+    Returns
+    -------
+    go.Figure
+        Traces: histogram bar(s); one curve per Gaussian and the mixture
+        (dashed at frame 0); ghosts before an M-step; the point strip.
+    """
+    frame = frame_at(history, frame_index)
+    x = history.x[:, 0]
+    curves = history.mixtures[frame.curves]
+    resp = history.responsibilities(frame.colours) if frame.colours is not None else None
+    shown = [curves] + ([history.mixtures[frame.ghosts]] if frame.ghosts is not None else [])
+    grid = np.linspace(*plot_range(x, *shown), GRID_POINTS)
+    fig = go.Figure()
+    _add_histogram(fig, x, resp)
+    if frame.ghosts is not None:
+        _add_curves(fig, history.mixtures[frame.ghosts], grid, "ghost")
+    _add_curves(fig, curves, grid, "guess" if frame.kind == "guess" else "current")
+    if truth is not None:
+        _add_truth(fig, truth, grid)
+    peak = max(float(np.max(trace.y)) for trace in fig.data if trace.y is not None)
+    _add_strip(fig, x, resp, max_points, strip_y=-0.09 * peak)
+    if frame.ghosts is not None:
+        _add_mean_moves(fig, history.mixtures[frame.ghosts], curves, y=1.04 * peak)
+    fig.update_layout(
+        barmode="stack", bargap=0.02, font=FONT, margin=dict(l=60, r=10, t=30, b=45), height=CHART_HEIGHT,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)),
+        xaxis=dict(title=x_title, range=[grid[0], grid[-1]]),
+        yaxis=dict(title="density", range=[-0.16 * peak, 1.12 * peak], zeroline=True),
+        hovermode="closest", plot_bgcolor="white",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    if x.size > max_points:
+        fig.add_annotation(
+            text=f"dots: {max_points:,} of {x.size:,} points", showarrow=False,
+            xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
+            font=dict(size=11, color="#555"),
+        )
+    return fig
+
+
+def _add_histogram(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None) -> None:
+    edges, heights = _histogram(x, resp)
+    centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
+    if resp is None:
+        fig.add_trace(go.Bar(
+            x=centres, y=heights[0], width=widths, name="data",
+            marker=dict(color=_rgba(UNASSIGNED, 0.35), line=dict(width=0)),
+            hovertemplate="x ≈ %{x:.3g}<br>density %{y:.3g}<extra>data</extra>",
+        ))
+        return
+    for k, height in enumerate(heights):
+        fig.add_trace(go.Bar(
+            x=centres, y=height, width=widths, name=f"data given to Gaussian {k + 1}",
+            marker=dict(color=_rgba(PALETTE[k % len(PALETTE)], 0.3), line=dict(width=0)),
+            hovertemplate=f"x ≈ %{{x:.3g}}<br>share of Gaussian {k + 1}: %{{y:.3g}}<extra></extra>",
+            legendgroup=f"component{k}", showlegend=False,
+        ))
+
+
+def _add_truth(fig: go.Figure, truth: Mixture, grid: np.ndarray) -> None:
+    for k, density in enumerate(component_densities(truth, grid)):
+        fig.add_trace(go.Scatter(
+            x=grid, y=density, mode="lines", name="true Gaussians" if k == 0 else f"true Gaussian {k + 1}",
+            line=dict(color="black", width=1.5, dash="dashdot"), legendgroup="truth", showlegend=k == 0,
+            hovertemplate=_component_hover(truth, k).replace("Gaussian", "true Gaussian", 1),
+        ))
+
+
+def _add_strip(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None, max_points: int, strip_y: float) -> None:
+    chosen = subsample(x.size, max_points)
+    jitter = np.random.default_rng(1).uniform(-1, 1, chosen.size) * abs(strip_y) * 0.35
+    few = chosen.size <= 50
+    if resp is None:
+        colours = UNASSIGNED
+        hover = "x = %{x:.4g}<br>no responsibilities yet: run the E-step<extra></extra>"
+        custom = None
+    else:
+        colours = blend_colours(resp[chosen])
+        custom = resp[chosen]
+        hover = "x = %{x:.4g}<br>" + "<br>".join(
+            f"γ{k + 1} = %{{customdata[{k}]:.3f}}" for k in range(resp.shape[1])
+        ) + "<extra></extra>"
+    fig.add_trace(go.Scattergl(
+        x=x[chosen], y=strip_y + (0 if few else jitter), mode="markers", name="points",
+        marker=dict(color=colours, size=14 if few else 5, opacity=1.0 if few else 0.7,
+                    line=dict(width=1 if few else 0, color="white")),
+        customdata=custom, hovertemplate=hover, showlegend=False,
+    ))
+
+
+def _add_mean_moves(fig: go.Figure, before: Mixture, after: Mixture, y: float) -> None:
+    """Arrows from each old µ to the new µ, above the curves."""
+    for k in range(after.n_components):
+        old, new = before.means[k, 0], after.means[k, 0]
+        colour = PALETTE[k % len(PALETTE)]
+        fig.add_annotation(
+            x=new, y=y, ax=old, ay=y, xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2.5, arrowcolor=colour,
+            text="", hovertext=f"µ{k + 1}: {significant(old)} → {significant(new)}",
+        )
+    fig.add_trace(go.Scatter(
+        x=after.means[:, 0], y=np.full(after.n_components, y), mode="markers", name="new means",
+        marker=dict(symbol="line-ns", size=14, line=dict(width=3, color=MIXTURE_COLOUR)),
+        hovertemplate="new µ = %{x:.3g}<extra></extra>", showlegend=False,
+    ))
+
+
+def responsibility_chart(history: History, frame_index: int) -> go.Figure:
+    """γ_k(x) across x: where one Gaussian hands the points over to the next.
+
+    At frame 0 it shows the responsibilities the first E-step will compute.
+
+    Returns
+    -------
+    go.Figure
+        One stacked area per component (they add up to 1 at every x).
+    """
+    frame = frame_at(history, frame_index)
+    mixture = history.mixtures[frame.colours if frame.colours is not None else 0]
+    x = history.x[:, 0]
+    grid = np.linspace(*plot_range(x), GRID_POINTS)
+    gamma = mixture.posterior(grid)
+    fig = go.Figure()
+    for k in range(mixture.n_components):
+        fig.add_trace(go.Scatter(
+            x=grid, y=gamma[:, k], mode="lines", stackgroup="gamma", name=f"γ{k + 1}(x)",
+            line=dict(color=PALETTE[k % len(PALETTE)], width=2),
+            fillcolor=_rgba(PALETTE[k % len(PALETTE)], 0.35),
+            hovertemplate=f"x = %{{x:.3g}}<br>γ{k + 1} = %{{y:.3f}}<extra></extra>",
+        ))
+    fig.add_hline(y=0.5, line=dict(color="#555", dash="dot", width=1))
+    fig.update_layout(
+        font=FONT, margin=dict(l=60, r=20, t=30, b=45), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        xaxis=dict(title="x", range=[grid[0], grid[-1]]),
+        yaxis=dict(title="responsibility γₖ(x)", range=[0, 1]),
+    )
+    return fig
+
+
+def _frame_iteration(frame: Frame) -> int:
+    """The iteration whose curves the frame shows (its point on the likelihood chart)."""
+    return frame.curves
+
+
+def log_likelihood_chart(history: History, frame_index: int) -> go.Figure:
+    """Log-likelihood against iteration, the current frame marked, and each iteration's gain.
+
+    Returns
+    -------
+    go.Figure
+        Row 1: the log-likelihood line and a marker at the frame's curves.
+        Row 2: the gain of each iteration (log scale: it is never negative).
+    """
+    frame = frame_at(history, frame_index)
+    iterations = np.arange(history.n_iter + 1)
+    values = history.log_likelihoods
+    gains = np.diff(values)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.06)
+    fig.add_trace(go.Scatter(
+        x=iterations, y=values, mode="lines+markers", name="log-likelihood",
+        line=dict(color=MIXTURE_COLOUR, width=2), marker=dict(size=5),
+        hovertemplate="iteration %{x}<br>log-likelihood %{y:,.6g}<extra></extra>",
+    ), row=1, col=1)
+    current = _frame_iteration(frame)
+    fig.add_trace(go.Scatter(
+        x=[current], y=[values[current]], mode="markers", name="this frame",
+        marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PALETTE[5])),
+        hovertemplate="this frame<br>log-likelihood %{y:,.6g}<extra></extra>",
+    ), row=1, col=1)
+    if gains.size:
+        fig.add_trace(go.Bar(
+            x=iterations[1:], y=np.maximum(gains, np.finfo(float).tiny), name="gain of the iteration",
+            marker=dict(color=PALETTE[4]), customdata=gains,
+            hovertemplate="iteration %{x}<br>gain %{customdata:.3g}<extra></extra>",
+        ), row=2, col=1)
+    fig.update_yaxes(title_text="log-likelihood", row=1, col=1)
+    fig.update_yaxes(title_text="gain", type="log", row=2, col=1)
+    fig.update_xaxes(title_text="iteration (M-steps)", row=2, col=1)
+    fig.update_layout(
+        font=FONT, margin=dict(l=70, r=15, t=30, b=45), plot_bgcolor="white", showlegend=False,
+        height=CHART_HEIGHT,
+        title=dict(text="Log-likelihood (never goes down)", font=dict(size=15), x=0, y=0.99),
+    )
+    return fig
+
+
+def trajectory_chart(history: History, frame_index: int) -> go.Figure:
+    """µ, σ and weight of each Gaussian against iteration, the frame's iteration marked.
+
+    Returns
+    -------
+    go.Figure
+        Three rows (µ, σ, weight), one line per component in its colour.
+    """
+    frame = frame_at(history, frame_index)
+    iterations = np.arange(history.n_iter + 1)
+    series = {
+        "µ": np.array([m.means[:, 0] for m in history.mixtures]),
+        "σ": np.array([m.sigmas for m in history.mixtures]),
+        "weight": np.array([m.weights for m in history.mixtures]),
+    }
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.05)
+    for row, (name, values) in enumerate(series.items(), start=1):
+        for k in range(values.shape[1]):
+            fig.add_trace(go.Scatter(
+                x=iterations, y=values[:, k], mode="lines+markers", marker=dict(size=4),
+                name=f"Gaussian {k + 1}", legendgroup=f"component{k}", showlegend=row == 1,
+                line=dict(color=PALETTE[k % len(PALETTE)], width=2),
+                hovertemplate=f"iteration %{{x}}<br>{name}{k + 1} = %{{y:.4g}}<extra></extra>",
+            ), row=row, col=1)
+        fig.update_yaxes(title_text=name, row=row, col=1)
+    fig.add_vline(x=_frame_iteration(frame), line=dict(color=PALETTE[5], width=2, dash="dot"))
+    fig.update_xaxes(title_text="iteration (M-steps)", row=3, col=1)
+    fig.update_layout(
+        font=FONT, margin=dict(l=70, r=15, t=30, b=45), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    )
+    return fig

@@ -1,0 +1,197 @@
+"""The half-step timeline: a run of T iterations shown as 2T + 1 frames.
+
+Frame 0 is the initial guess; frame 2t − 1 is the E-step of iteration t (curves
+of ``mixtures[t-1]``, points coloured by their responsibilities under them);
+frame 2t is the M-step of iteration t (curves of ``mixtures[t]``, the previous
+ones as ghosts, the same colours). Everything here is plain Python and numpy,
+so the app and the tests share one definition of what a frame shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from emviz.em import History
+
+FrameKind = Literal["guess", "e-step", "m-step"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one frame of the timeline shows.
+
+    Attributes
+    ----------
+    index : int
+        The frame number, 0 … 2T.
+    kind : {"guess", "e-step", "m-step"}
+    iteration : int
+        t for the E- and M-step frames of iteration t; 0 for the guess.
+    curves : int
+        Index into ``History.mixtures`` of the curves drawn.
+    colours : int or None
+        Index of the mixture whose responsibilities colour the points (None: grey).
+    ghosts : int or None
+        Index of the mixture drawn faintly behind (the curves before the M-step).
+    """
+
+    index: int
+    kind: FrameKind
+    iteration: int
+    curves: int
+    colours: int | None
+    ghosts: int | None
+
+
+def n_frames(history: History) -> int:
+    """Number of frames, 2T + 1, of a run of T iterations."""
+    return 2 * history.n_iter + 1
+
+
+def frame_at(history: History, index: int) -> Frame:
+    """The frame at ``index``, clipped into 0 … 2T.
+
+    Parameters
+    ----------
+    history : History
+    index : int
+
+    Returns
+    -------
+    Frame
+    """
+    index = int(np.clip(index, 0, n_frames(history) - 1))
+    if index == 0:
+        return Frame(0, "guess", 0, curves=0, colours=None, ghosts=None)
+    iteration = (index + 1) // 2
+    if index % 2 == 1:
+        return Frame(index, "e-step", iteration, curves=iteration - 1, colours=iteration - 1, ghosts=None)
+    return Frame(index, "m-step", iteration, curves=iteration, colours=iteration - 1, ghosts=iteration - 1)
+
+
+def next_action(history: History, index: int) -> str:
+    """Label of the "Next" button: what moving one frame forward does."""
+    if index >= n_frames(history) - 1:
+        return "Finished"
+    return "Run the E-step" if index % 2 == 0 else "Run the M-step"
+
+
+def next_iteration_frame(history: History, index: int) -> int:
+    """The next M-step frame after ``index`` (the end of the next iteration)."""
+    target = index + 1 if index % 2 == 1 else index + 2
+    return min(target, n_frames(history) - 1)
+
+
+def majority_labels(responsibilities: np.ndarray) -> np.ndarray:
+    """The component each point belongs to most, shape (N,)."""
+    return np.argmax(responsibilities, axis=1)
+
+
+def changed_majority(history: History, iteration: int) -> int | None:
+    """How many points changed their majority colour in the E-step of ``iteration``.
+
+    Returns None for the first E-step, which has nothing to compare with.
+    """
+    if iteration < 2:
+        return None
+    before = majority_labels(history.responsibilities(iteration - 2))
+    after = majority_labels(history.responsibilities(iteration - 1))
+    return int(np.count_nonzero(before != after))
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """Round to ``digits`` significant digits for learners: 0.000123, 12.3, 1.23e+06."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    value = float(f"{value:.{digits - 1}e}")  # rounded to ``digits`` significant digits
+    magnitude = int(np.floor(np.log10(abs(value))))
+    if -4 <= magnitude < 6:
+        decimals = max(digits - 1 - magnitude, 0)
+        return f"{value:,.{decimals}f}"
+    return f"{value:.{digits - 1}e}"
+
+
+def describe_frame(history: History, index: int) -> str:
+    """One plain sentence saying what the frame at ``index`` did.
+
+    Parameters
+    ----------
+    history : History
+    index : int
+
+    Returns
+    -------
+    str
+    """
+    frame = frame_at(history, index)
+    log_likelihood = history.log_likelihoods[frame.curves]
+    if frame.kind == "guess":
+        return (
+            f"Your initial guess (dashed): its log-likelihood is {significant(log_likelihood)}. "
+            "Run the E-step to see which Gaussian each point most likely came from."
+        )
+    t = frame.iteration
+    if frame.kind == "e-step":
+        counts = np.bincount(majority_labels(history.responsibilities(frame.colours)),
+                             minlength=history.mixtures[0].n_components)
+        changed = changed_majority(history, t)
+        change = (
+            f"{changed:,} {'point' if changed == 1 else 'points'} changed their majority colour"
+            if changed is not None
+            else "majority colours: " + ", ".join(f"{c:,} for Gaussian {k + 1}" for k, c in enumerate(counts))
+        )
+        return (
+            f"E-step {t}: each point's colour shows how likely it is to come from each "
+            f"Gaussian under the current curves; {change}."
+        )
+    before, after = history.mixtures[frame.ghosts], history.mixtures[frame.curves]
+    moves = ", ".join(
+        f"µ{k + 1} {significant(b)} → {significant(a)}"
+        for k, (b, a) in enumerate(zip(before.means[:, 0], after.means[:, 0]))
+    )
+    gain = history.log_likelihoods[frame.curves] - history.log_likelihoods[frame.ghosts]
+    return (
+        f"M-step {t}: each Gaussian moved to the weighted mean and spread of the points, "
+        f"weighted by its colour ({moves}); the log-likelihood rose by {significant(gain)} "
+        f"to {significant(log_likelihood)}."
+    )
+
+
+def convergence_status(history: History) -> str:
+    """Say whether and why the run stopped, in one sentence."""
+    iterations = f"{history.n_iter} iteration{'s' if history.n_iter != 1 else ''}"
+    if history.converged:
+        return (
+            f"Converged after {iterations}: the log-likelihood rose by less than "
+            f"{history.tol:g} per point."
+        )
+    return (
+        f"Not converged: stopped at the limit of {iterations}; raise the maximum "
+        "number of iterations or the tolerance to go further."
+    )
+
+
+def parameter_rows(history: History, index: int) -> list[dict[str, object]]:
+    """µ, σ and weight of each component at the frame, with the change since the last M-step.
+
+    Returns
+    -------
+    list of dict
+        One row per component, keys "Gaussian", "µ", "Δµ", "σ", "Δσ", "weight", "Δweight".
+    """
+    frame = frame_at(history, index)
+    now = history.mixtures[frame.curves]
+    before = history.mixtures[frame.curves - 1] if frame.curves >= 1 else now
+    rows = []
+    for k in range(now.n_components):
+        rows.append({
+            "Gaussian": k + 1,
+            "µ": now.means[k, 0], "Δµ": now.means[k, 0] - before.means[k, 0],
+            "σ": now.sigmas[k], "Δσ": now.sigmas[k] - before.sigmas[k],
+            "weight": now.weights[k], "Δweight": now.weights[k] - before.weights[k],
+        })
+    return rows

@@ -1,0 +1,40 @@
+"""The app's entry: page config, the shared sidebar, and navigation between pages."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from emviz.ui import sidebar, state
+from emviz.ui.pages import step_through
+
+LOGGER = logging.getLogger("emviz")
+COMPACT_LAYOUT = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; padding-bottom: 2rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
+</style>"""
+"""Less empty space above the page, so the chart fits a 1280×720 projector."""
+
+
+def main() -> None:
+    """Run one pass of the Streamlit script (called by ``app.py`` and ``emviz``)."""
+    st.set_page_config(page_title="emviz: see EM work", page_icon=":material/bubble_chart:", layout="wide",
+                       initial_sidebar_state="expanded")
+    st.html(COMPACT_LAYOUT)
+    state.keep_page_widgets()
+    sidebar.initialise()
+    try:
+        choices = sidebar.render()
+    except ValueError as error:
+        st.error(f"{error}", icon=":material/warning:")
+        return
+    pages = [st.Page(lambda: step_through.page(choices), title="Step through EM", icon=":material/footprint:",
+                     url_path="step", default=True)]
+    navigation = st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden")
+    try:
+        navigation.run()
+    except Exception:  # noqa: BLE001 - the last guard: no stack trace reaches the page
+        LOGGER.exception("page failed")
+        st.error("Something went wrong while drawing this page. Your data, guess and run are "
+                 "kept: change a setting or press Reset to go on.", icon=":material/warning:")

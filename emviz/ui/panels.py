@@ -1,0 +1,91 @@
+"""What the learner sees for one frame: charts, the caption, the tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from emviz.em import History
+from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibility_chart,
+                           trajectory_chart)
+from emviz.mixture import Mixture
+from emviz.timeline import (convergence_status, describe_frame, frame_at, parameter_rows,
+                            significant)
+
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+FEW_POINTS = 20
+"""Up to this many points, a table lists every point's responsibilities."""
+
+
+def _signed(value: float) -> str:
+    text = significant(value)
+    return text if text.startswith("-") or float(value) == 0 else "+" + text
+
+
+def caption(history: History, frame: int) -> None:
+    """The one sentence saying what the frame did, under the main chart."""
+    kind = frame_at(history, frame).kind
+    icon = {"guess": ":material/my_location:", "e-step": ":material/palette:",
+            "m-step": ":material/open_with:"}[kind]
+    st.info(describe_frame(history, frame), icon=icon)
+
+
+def status(history: History, problem: str | None) -> None:
+    """The convergence status, or why EM stopped early."""
+    if problem:
+        st.error(problem, icon=":material/warning:")
+    elif history.converged:
+        st.success(convergence_status(history), icon=":material/check_circle:")
+    else:
+        st.warning(convergence_status(history), icon=":material/hourglass_bottom:")
+
+
+def parameter_table(history: History, frame: int) -> None:
+    """µ, σ and weight per Gaussian at the frame, with the change since the last M-step."""
+    rows = [
+        {"Gaussian": f"● {row['Gaussian']}",
+         "µ": significant(row["µ"]), "Δµ": _signed(row["Δµ"]),
+         "σ": significant(row["σ"]), "Δσ": _signed(row["Δσ"]),
+         "weight": significant(row["weight"]), "Δweight": _signed(row["Δweight"])}
+        for row in parameter_rows(history, frame)
+    ]
+    colours = [f"color: {PALETTE[k % len(PALETTE)]}; font-weight: bold" for k in range(len(rows))]
+    styled = pd.DataFrame(rows).style.apply(lambda column: colours, subset=["Gaussian"])
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def point_table(history: History, frame: int) -> None:
+    """Every point with its responsibilities, for small data sets."""
+    info = frame_at(history, frame)
+    if history.n_points > FEW_POINTS or info.colours is None:
+        return
+    resp = history.responsibilities(info.colours)
+    rows = [{"x": significant(x), **{f"γ{k + 1}": f"{g:.3f}" for k, g in enumerate(gammas)}}
+            for x, gammas in zip(history.x[:, 0], resp)]
+    st.markdown("**Each point's responsibilities** (they add up to 1 across a row)")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: str | None) -> None:
+    """Everything that depends on the frame: drawn again on every step."""
+    chart_column, side_column = st.columns([3, 2], gap="medium")
+    with chart_column:
+        st.plotly_chart(main_chart(history, frame, truth=truth), width="stretch",
+                        config=PLOT_CONFIG, key="main_chart")
+        caption(history, frame)
+    with side_column:
+        st.plotly_chart(log_likelihood_chart(history, frame), width="stretch", config=PLOT_CONFIG,
+                        key="log_likelihood_chart")
+        status(history, problem)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
+        st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
+                        key="responsibility_chart")
+    with right:
+        st.markdown("**Parameters** at this frame (Δ: change in the last M-step)")
+        parameter_table(history, frame)
+        point_table(history, frame)
+    st.markdown("**How the parameters moved**")
+    st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=PLOT_CONFIG,
+                    key="trajectory_chart")

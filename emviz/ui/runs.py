@@ -1,0 +1,63 @@
+"""Cached data generation and EM runs: stepping through frames never refits.
+
+``st.cache_resource`` (not ``cache_data``) keeps one shared, immutable
+``Dataset`` or ``History`` per key: no copy per rerun, and the responsibilities a
+History caches for the frames on screen survive between clicks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from emviz.data import Dataset, Guess, TwoGaussianSpec, generate_two_gaussians
+from emviz.em import EMError, History, run_em
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The settings in the "Run settings" expander."""
+
+    max_iter: int = 200
+    tol: float = 1e-6
+    reg_covar: float = 1e-6
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """A run, and the reason it stopped early if EM could not go on.
+
+    Attributes
+    ----------
+    history : History
+        All iterations computed (up to the failure, if any).
+    problem : str or None
+        A message for the learner when EM stopped on an error.
+    """
+
+    history: History
+    problem: str | None = None
+
+
+@st.cache_resource(max_entries=8, show_spinner="Drawing the sample…")
+def dataset(spec: TwoGaussianSpec) -> Dataset:
+    """The sample for ``spec`` (generated once per spec)."""
+    return generate_two_gaussians(spec)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Running EM…")
+def em_run(spec: TwoGaussianSpec, guess: Guess, settings: RunSettings) -> RunOutcome:
+    """EM on the sample of ``spec`` from ``guess`` (run once per arguments).
+
+    Raises
+    ------
+    ValueError
+        If the guess is invalid before any iteration.
+    """
+    try:
+        history = run_em(dataset(spec).x, guess.to_mixture(), max_iter=settings.max_iter,
+                         tol=settings.tol, reg_covar=settings.reg_covar)
+    except EMError as error:
+        return RunOutcome(error.history, str(error))
+    return RunOutcome(history)

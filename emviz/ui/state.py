@@ -1,0 +1,91 @@
+"""Every session-state key of the app, in one place.
+
+Widget keys are part of the app's interface: tests (also outside the repo) drive
+the widgets by these names.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Data
+PRESET = "preset"
+DATA_SEED = "data_seed"
+NEW_SAMPLE = "new_sample"
+SHOW_TRUTH = "show_truth"
+
+
+def data_mean(k: int) -> str:
+    """Key of the true µ of Gaussian ``k`` (0-based) of the generated data."""
+    return f"data_mu_{k + 1}"
+
+
+def data_sigma(k: int) -> str:
+    """Key of the true σ of Gaussian ``k`` of the generated data."""
+    return f"data_sigma_{k + 1}"
+
+
+def data_count(k: int) -> str:
+    """Key of the number of points drawn from Gaussian ``k``."""
+    return f"data_n_{k + 1}"
+
+
+# Initial guess
+RANDOM_GUESS = "random_guess"
+GUESS_SEED = "guess_seed"
+
+
+def guess_mean(k: int) -> str:
+    """Key of the guessed µ of component ``k`` (the number box; the slider adds ``_slider``)."""
+    return f"guess_mu_{k + 1}"
+
+
+def guess_sigma(k: int) -> str:
+    """Key of the guessed σ of component ``k``."""
+    return f"guess_sigma_{k + 1}"
+
+
+def guess_weight(k: int) -> str:
+    """Key of the guessed (unnormalised) weight of component ``k``."""
+    return f"guess_weight_{k + 1}"
+
+
+def slider_key(key: str) -> str:
+    """Key of the slider linked to the number box ``key``."""
+    return f"{key}_slider"
+
+
+# Run settings
+MAX_ITER = "max_iter"
+TOL = "tol"
+REG_COVAR = "reg_covar"
+
+# Stepping along the half-step timeline
+NEXT = "next"
+BACK = "back"
+NEXT_ITERATION = "next_iteration"
+RUN_TO_END = "run_to_end"
+RESET = "reset"
+PLAY = "play"
+SPEED = "speed"
+FRAME = "frame"
+
+# Not widgets
+RUN_ID = "run_id"
+"""Identity of the run on screen; when it changes the cursor goes back to frame 0."""
+STOP_PLAYING = "stop_playing"
+"""Set by the player at the last frame; the next full run turns ``play`` off."""
+
+PERSISTENT_WIDGETS = (FRAME, PLAY, SPEED)
+"""Widgets that live on one page but whose values the whole app keeps."""
+
+
+def keep_page_widgets() -> None:
+    """Keep values of widgets that are not on every page across page switches.
+
+    Streamlit forgets a widget's value when a run does not draw it;
+    re-assigning the value at the start of each run keeps it.
+    """
+    for key in PERSISTENT_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

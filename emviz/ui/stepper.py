@@ -1,0 +1,101 @@
+"""The step controls: Next, Back, Next iteration, Run to convergence, Reset,
+the frame slider, and playback on a timer (``st.fragment(run_every=…)``)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from emviz.em import History
+from emviz.timeline import n_frames, next_action, next_iteration_frame
+from emviz.ui import state
+
+SPEEDS = {"slow": 1.6, "normal": 0.9, "fast": 0.4}
+"""Seconds between frames during playback."""
+
+
+def _go_to(frame: int) -> None:
+    st.session_state[state.FRAME] = frame
+
+
+def start_new_run(run_id: object) -> None:
+    """Put the cursor at frame 0 and stop playback when the run on screen changes.
+
+    Parameters
+    ----------
+    run_id : hashable
+        Identifies the data, guess and settings of the run.
+    """
+    if st.session_state.get(state.RUN_ID) != run_id:
+        st.session_state[state.RUN_ID] = run_id
+        st.session_state[state.FRAME] = 0
+        st.session_state[state.PLAY] = False
+    if st.session_state.pop(state.STOP_PLAYING, False):
+        st.session_state[state.PLAY] = False
+
+
+def playback_controls() -> float | None:
+    """The Play toggle and speed; returns the seconds between frames while playing."""
+    st.session_state.setdefault(state.SPEED, "normal")
+    play_column, speed_column = st.columns([1, 1], vertical_alignment="center")
+    playing = play_column.toggle("Play", key=state.PLAY, help="Step through the frames on a timer.")
+    speed_column.selectbox("Speed", list(SPEEDS), key=state.SPEED, label_visibility="collapsed",
+                           help="How fast Play moves through the frames.")
+    return SPEEDS[st.session_state[state.SPEED]] if playing else None
+
+
+def _advance_playback(history: History) -> None:
+    last = n_frames(history) - 1
+    frame = st.session_state.get(state.FRAME, 0)
+    if frame >= last:
+        st.session_state[state.STOP_PLAYING] = True
+        st.rerun(scope="app")
+    st.session_state[state.FRAME] = frame + 1
+
+
+def step_buttons(history: History) -> int:
+    """Draw the step buttons and the frame slider; return the frame on screen."""
+    last = n_frames(history) - 1
+    frame = min(int(st.session_state.get(state.FRAME, 0)), last)
+    st.session_state[state.FRAME] = frame
+    columns = st.columns([1, 1.7, 1.5, 1.9, 1])
+    columns[0].button("Back", key=state.BACK, icon=":material/chevron_left:", on_click=_go_to,
+                      args=(frame - 1,), disabled=frame == 0, width="stretch", help="One half-step back.")
+    columns[1].button(next_action(history, frame), key=state.NEXT, type="primary",
+                      icon=":material/play_arrow:", on_click=_go_to, args=(frame + 1,),
+                      disabled=frame >= last, width="stretch",
+                      help="One half-step forward: an E-step or an M-step.")
+    columns[2].button("Next iteration", key=state.NEXT_ITERATION, icon=":material/skip_next:",
+                      on_click=_go_to, args=(next_iteration_frame(history, frame),),
+                      disabled=frame >= last, width="stretch", help="Forward to the end of the next M-step.")
+    columns[3].button("Run to convergence", key=state.RUN_TO_END, icon=":material/fast_forward:",
+                      on_click=_go_to, args=(last,), disabled=frame >= last, width="stretch",
+                      help="Jump to the last frame.")
+    columns[4].button("Reset", key=state.RESET, icon=":material/restart_alt:", on_click=_go_to, args=(0,),
+                      disabled=frame == 0, width="stretch", help="Back to your initial guess.")
+    if last > 0:
+        st.slider("Frame: 0 is your guess, then E-step 1, M-step 1, E-step 2, …", 0, last, key=state.FRAME,
+                  label_visibility="collapsed")
+    return int(st.session_state[state.FRAME])
+
+
+def stepper(history: History, draw_frame: Callable[[History, int], None], interval: float | None) -> None:
+    """The buttons, the slider and the frame, redrawn alone on each click or timer tick.
+
+    Parameters
+    ----------
+    history : History
+        The run on screen.
+    draw_frame : callable
+        Draws everything that depends on the frame: ``draw_frame(history, frame)``.
+    interval : float or None
+        Seconds between frames while playing; None when not playing.
+    """
+
+    def body() -> None:
+        if interval is not None:
+            _advance_playback(history)
+        draw_frame(history, step_buttons(history))
+
+    st.fragment(body, run_every=interval)()

@@ -1,0 +1,5 @@
+"""Entry script that ``emviz`` (the console script) hands to ``streamlit run``."""
+
+from emviz.ui import main
+
+main()
