@@ -28,6 +28,10 @@ N_CACHED_RESPONSIBILITIES = 4
 _NK_GUARD = 10 * np.finfo(float).eps
 """Added to each n_k, as scikit-learn does, so an empty component divides by > 0."""
 
+COLLAPSE_RESOLUTION = 1e3 * np.finfo(float).eps
+"""A variance below (this × the data's largest magnitude)² is rounding noise: the
+component has collapsed onto a single point (its log-likelihood heads to +∞)."""
+
 
 class EMError(ValueError):
     """EM could not continue; ``history`` holds the iterations computed so far.
@@ -66,6 +70,7 @@ class _Kernel:
         self._term = np.empty(width)
         self._product = np.empty(width)
         self._centred_full = np.empty((n_features, n_points))
+        self._variance_floor = (COLLAPSE_RESOLUTION * float(np.max(np.abs(points)))) ** 2
 
     def _blocks(self):
         for start in range(0, self.n_points, BLOCK_SIZE):
@@ -129,8 +134,9 @@ class _Kernel:
         Raises
         ------
         ValueError
-            If a covariance is not positive definite or a value is not finite
-            (raised by :class:`Mixture`).
+            If a component collapsed onto a single point (its variance is down
+            to rounding noise), a covariance is not positive definite or a value
+            is not finite.
         """
         n_components = self.resp.shape[0]
         n_features = self.columns.shape[0]
@@ -147,6 +153,13 @@ class _Kernel:
                     value = np.einsum("n,n,n->", self.resp[k], centred[i], centred[j]) / counts[k]
                     covariances[k, i, j] = covariances[k, j, i] = value
             covariances[k] += reg_covar * np.eye(n_features)
+            smallest = np.linalg.eigvalsh(covariances[k])[0]
+            if 0 < smallest < self._variance_floor:
+                raise ValueError(
+                    f"Gaussian {k + 1} collapsed onto a single point: its variance fell to "
+                    f"{smallest:.2g}, too small to tell from rounding noise, and the "
+                    "log-likelihood heads to +∞."
+                )
         return Mixture(counts / counts.sum(), means, covariances)
 
 
@@ -313,7 +326,6 @@ def run_em(
         try:
             mixtures.append(kernel.m_step(reg_covar))
         except ValueError as error:
-            del log_likelihoods[-1]
             raise EMError(_collapse_message(iteration, error), history()) from error
         if iteration >= 2:
             change = (log_likelihoods[-1] - log_likelihoods[-2]) / kernel.n_points
@@ -345,8 +357,9 @@ def _check_finite_likelihood(log_likelihoods, mixtures, history) -> None:
 
 def _collapse_message(iteration: int, error: ValueError) -> str:
     return (
-        f"The M-step of iteration {iteration} failed: {error} This happens when a Gaussian "
-        "shrinks onto a single point; a larger reg_covar (a floor on the variance) prevents it."
+        f"EM stopped in the M-step of iteration {iteration}. {error} This happens when a "
+        "Gaussian shrinks onto a single point; a larger reg_covar (a floor on the variance) "
+        "prevents it."
     )
 
 

@@ -226,8 +226,9 @@ def _add_truth(fig: go.Figure, truth: Mixture, grid: np.ndarray) -> None:
 
 def _add_strip(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None, max_points: int, strip_y: float) -> None:
     chosen = subsample(x.size, max_points)
-    jitter = np.random.default_rng(1).uniform(-1, 1, chosen.size) * abs(strip_y) * 0.35
     few = chosen.size <= 50
+    spread = 0.0 if few else 0.35 * abs(strip_y)  # few points: one clean row; many: jittered
+    y = strip_y + spread * np.random.default_rng(1).uniform(-1, 1, chosen.size)
     if resp is None:
         colours = UNASSIGNED
         hover = "x = %{x:.4g}<br>no responsibilities yet: run the E-step<extra></extra>"
@@ -239,7 +240,7 @@ def _add_strip(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None, max_point
             f"γ{k + 1} = %{{customdata[{k}]:.3f}}" for k in range(resp.shape[1])
         ) + "<extra></extra>"
     fig.add_trace(go.Scattergl(
-        x=x[chosen], y=strip_y + (0 if few else jitter), mode="markers", name="points",
+        x=x[chosen], y=y, mode="markers", name="points",
         marker=dict(color=colours, size=14 if few else 5, opacity=1.0 if few else 0.7,
                     line=dict(width=1 if few else 0, color="white")),
         customdata=custom, hovertemplate=hover, showlegend=False,
