@@ -1,0 +1,496 @@
+"""emviz.figures: the traces the learner sees carry the right numbers."""
+
+from functools import lru_cache
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from emviz import Mixture, run_em
+from emviz.figures import (
+    MAX_STRIP_POINTS,
+    PALETTE,
+    UNASSIGNED,
+    blend_colours,
+    log_likelihood_chart,
+    main_chart,
+    responsibility_chart,
+    trajectory_chart,
+)
+from emviz.timeline import frame_at, significant
+from run_fixtures import nine_points, posterior, two_thousand, weighted_pdf
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+@pytest.fixture(scope="module")
+def run():
+    """(data, history) of EM on 2,000 points: 11 iterations, 23 frames."""
+    return two_thousand()
+
+
+@lru_cache(maxsize=None)
+def chart(frame_index, max_points=MAX_STRIP_POINTS, with_truth=False):
+    """main_chart of the 2,000-point run, built once per argument set (tests only read it)."""
+    data, history = two_thousand()
+    return main_chart(history, frame_index, max_points=max_points, truth=data.truth if with_truth else None)
+
+
+# --- looking traces up ---------------------------------------------------------------------------
+
+
+def bars(fig):
+    return [trace for trace in fig.data if isinstance(trace, go.Bar)]
+
+
+def strip(fig):
+    (points,) = [trace for trace in fig.data if trace.name == "points"]
+    return points
+
+
+def ghosts(fig):
+    return [trace for trace in fig.data if trace.legendgroup == "ghosts"]
+
+
+def current_curves(fig):
+    """(mixture trace, [component traces]) of the frame's own curves (not ghosts, not truth)."""
+    own = [trace for trace in fig.data
+           if isinstance(trace, go.Scatter) and trace.mode == "lines"
+           and trace.legendgroup not in ("ghosts", "truth")]
+    (mixture,) = [trace for trace in own if trace.name.startswith("mixture")]
+    return mixture, [trace for trace in own if trace.name.startswith("Gaussian")]
+
+
+def truth_curves(fig):
+    return [trace for trace in fig.data if trace.legendgroup == "truth"]
+
+
+def arrows(fig):
+    return [a for a in fig.layout.annotations if a.showarrow]
+
+
+def edges_of(bar):
+    """Bin edges from a bar trace's centres and widths."""
+    centres, widths = np.asarray(bar.x), np.asarray(bar.width)
+    return np.append(centres - widths / 2, centres[-1] + widths[-1] / 2)
+
+
+def rgb(hex_colour):
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+# --- palette and colours -------------------------------------------------------------------------
+
+
+def test_palette_is_okabe_ito():
+    assert tuple(c.upper() for c in PALETTE) == OKABE_ITO
+
+
+@pytest.mark.parametrize("gamma, expected", [
+    ((1.0, 0.0), "rgb(0,114,178)"),
+    ((0.0, 1.0), "rgb(230,159,0)"),
+    ((0.2, 0.8), "rgb(184,150,36)"),
+])
+def test_blend_colours_mixes_the_palette_by_responsibility(gamma, expected):
+    assert blend_colours(np.array([gamma])) == [expected]
+
+
+def test_blend_colours_of_three_components():
+    colours = blend_colours(np.array([[0, 0, 1.0], [0.2, 0.3, 0.5]]))
+    blue, orange, green = (np.array(rgb(c)) for c in OKABE_ITO[:3])
+    mixed = np.rint(0.2 * blue + 0.3 * orange + 0.5 * green).astype(int)
+    assert colours == ["rgb(0,158,115)", "rgb({},{},{})".format(*mixed)]
+
+
+# --- main chart: histogram -----------------------------------------------------------------------
+
+
+def test_guess_frame_has_one_grey_density_histogram(run):
+    data, history = run
+    fig = chart(0)
+    (bar,) = bars(fig)
+    heights, widths = np.asarray(bar.y), np.asarray(bar.width)
+    assert np.sum(heights * widths) == pytest.approx(1.0, rel=1e-12)
+    counts = heights * widths * data.x.size
+    np.testing.assert_allclose(counts, np.rint(counts), atol=1e-9)
+    expected, _ = np.histogram(data.x, bins=edges_of(bar))
+    np.testing.assert_array_equal(np.rint(counts).astype(int), expected)
+    assert bar.marker.color == "rgba({},{},{},0.35)".format(*rgb(UNASSIGNED))
+    assert rgb(UNASSIGNED)[0] == rgb(UNASSIGNED)[1] == rgb(UNASSIGNED)[2], "grey"
+
+
+@pytest.mark.parametrize("frame_index", [1, 2, 7, 22])
+def test_e_and_m_step_histogram_is_split_by_responsibility(run, frame_index):
+    data, history = run
+    whole = np.asarray(bars(chart(0))[0].y)
+    split = bars(chart(frame_index))
+    assert len(split) == 2
+    assert [b.name for b in split] == ["data given to Gaussian 1", "data given to Gaussian 2"]
+    assert [b.marker.color for b in split] == ["rgba({},{},{},0.3)".format(*rgb(c)) for c in OKABE_ITO[:2]]
+    np.testing.assert_allclose(np.sum([b.y for b in split], axis=0), whole, rtol=1e-10, atol=1e-15)
+    gamma = posterior(history, frame_at(history, frame_index).colours)
+    edges = edges_of(split[0])
+    widths = np.diff(edges)
+    for k, bar in enumerate(split):
+        shares, _ = np.histogram(data.x, bins=edges, weights=gamma[:, k])
+        np.testing.assert_allclose(np.asarray(bar.y), shares / (data.x.size * widths), rtol=1e-8, atol=1e-15)
+        # each bar's area is the component's share of the points, n_k / N
+        assert np.sum(np.asarray(bar.y) * widths) == pytest.approx(gamma[:, k].mean(), rel=1e-9)
+
+
+def test_first_e_step_split_differs_from_an_even_split(run):
+    # The guess µ = (10, 50) gives the left points to Gaussian 1: the shares are not 50/50 per bin.
+    data, history = run
+    left, right = bars(chart(1))
+    assert np.asarray(left.y)[0] > 0.99 * (np.asarray(left.y)[0] + np.asarray(right.y)[0])
+    assert np.asarray(right.y)[-1] > 0.99 * (np.asarray(left.y)[-1] + np.asarray(right.y)[-1])
+
+
+# --- main chart: curves --------------------------------------------------------------------------
+
+
+def test_guess_frame_draws_dashed_guess_curves(run):
+    _, history = run
+    mixture, components = current_curves(chart(0))
+    assert mixture.name == "mixture (guess)" and mixture.line.dash == "dash"
+    assert [c.name for c in components] == ["Gaussian 1 (guess)", "Gaussian 2 (guess)"]
+    assert all(c.line.dash == "dash" for c in components)
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2, 5, 6, 22])
+def test_curves_are_weighted_normal_densities_and_their_sum(run, frame_index):
+    _, history = run
+    fig = chart(frame_index)
+    shown = history.mixtures[frame_at(history, frame_index).curves]
+    mixture, components = current_curves(fig)
+    assert len(components) == 2
+    total = np.zeros(len(mixture.x))
+    for k, trace in enumerate(components):
+        grid = np.asarray(trace.x)
+        np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(shown, k, grid), rtol=1e-10, atol=1e-300)
+        assert trace.line.color == PALETTE[k]
+        total += weighted_pdf(shown, k, np.asarray(mixture.x))
+    np.testing.assert_allclose(np.asarray(mixture.y), total, rtol=1e-10, atol=1e-300)
+    if frame_index:
+        assert all(c.line.dash == "solid" for c in components + [mixture])
+
+
+@pytest.mark.parametrize("frame_index", [1, 2, 22])
+def test_curves_cover_the_data_and_three_sigmas(run, frame_index):
+    data, history = run
+    fig = chart(frame_index)
+    low, high = fig.layout.xaxis.range
+    assert low < data.x.min() and high > data.x.max()
+    frame = frame_at(history, frame_index)
+    for t in {frame.curves, frame.ghosts if frame.ghosts is not None else frame.curves}:
+        m = history.mixtures[t]
+        assert low <= np.min(m.means[:, 0] - 3 * m.sigmas) and high >= np.max(m.means[:, 0] + 3 * m.sigmas)
+    _, components = current_curves(fig)
+    assert components[0].x[0] == pytest.approx(low) and components[0].x[-1] == pytest.approx(high)
+
+
+def test_component_hover_shows_rounded_parameters(run):
+    _, history = run
+    _, components = current_curves(chart(4))
+    shown = history.mixtures[2]
+    for k, trace in enumerate(components):
+        assert f"µ = {significant(shown.means[k, 0])}" in trace.hovertemplate
+        assert f"σ = {significant(shown.sigmas[k])}" in trace.hovertemplate
+        assert f"weight = {significant(shown.weights[k])}" in trace.hovertemplate
+
+
+def test_e_step_frame_has_no_ghosts_and_no_arrows(run):
+    _, history = run
+    for frame_index in (0, 1, 3, 21):
+        fig = chart(frame_index)
+        assert ghosts(fig) == []
+        assert arrows(fig) == []
+
+
+@pytest.mark.parametrize("t", [1, 2, 11])
+def test_m_step_frame_has_ghosts_of_the_previous_mixture(run, t):
+    _, history = run
+    fig = chart(2 * t)
+    previous = history.mixtures[t - 1]
+    faint = ghosts(fig)
+    assert len(faint) == 3
+    (mixture,) = [trace for trace in faint if trace.name == "mixture"]
+    components = [trace for trace in faint if trace.name == "before the M-step"]
+    total = np.zeros(len(mixture.x))
+    for k, trace in enumerate(components):
+        np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(previous, k, np.asarray(trace.x)), rtol=1e-10, atol=1e-300)
+        assert trace.line.dash == "dot" and trace.opacity < 1 and trace.line.color == PALETTE[k]
+        total += trace.y
+    np.testing.assert_allclose(np.asarray(mixture.y), total, rtol=1e-10)
+    assert sum(trace.showlegend is not False for trace in faint) == 1, "one legend entry for the ghosts"
+
+
+@pytest.mark.parametrize("t", [1, 2, 11])
+def test_m_step_arrows_go_from_the_old_mean_to_the_new(run, t):
+    _, history = run
+    fig = chart(2 * t)
+    before, after = history.mixtures[t - 1], history.mixtures[t]
+    moves = arrows(fig)
+    assert len(moves) == 2
+    peak = max(np.max(trace.y) for trace in fig.data if isinstance(trace, go.Scatter) and trace.mode == "lines")
+    bottom, top = fig.layout.yaxis.range
+    for k, arrow in enumerate(moves):
+        assert arrow.ax == pytest.approx(before.means[k, 0]) and arrow.x == pytest.approx(after.means[k, 0])
+        assert arrow.axref == "x" and arrow.xref == "x"
+        assert arrow.y == arrow.ay and peak <= arrow.y <= top
+        assert arrow.arrowcolor == PALETTE[k]
+        assert significant(before.means[k, 0]) in arrow.hovertext and significant(after.means[k, 0]) in arrow.hovertext
+
+
+def test_first_m_step_arrows_point_towards_the_truth(run):
+    data, history = run
+    first, second = arrows(chart(2))
+    assert first.ax == 10.0 and first.x > 15  # µ1 moves right, towards 20
+    assert second.ax == 50.0 and second.x < 45  # µ2 moves left, towards 40
+
+
+# --- main chart: truth ---------------------------------------------------------------------------
+
+
+def test_truth_curves_only_when_truth_is_given(run):
+    data, history = run
+    for frame_index in (0, 1, 2):
+        assert truth_curves(chart(frame_index)) == []
+        with_truth = truth_curves(chart(frame_index, with_truth=True))
+        assert len(with_truth) == 2
+        for k, trace in enumerate(with_truth):
+            np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(data.truth, k, np.asarray(trace.x)), rtol=1e-10, atol=1e-300)
+            assert trace.line.dash == "dashdot"
+        assert data.truth.weights.tolist() == [0.4, 0.6]
+
+
+def test_truth_does_not_change_the_other_traces(run):
+    data, history = run
+    plain, with_truth = chart(2), chart(2, with_truth=True)
+    others = [trace for trace in with_truth.data if trace.legendgroup != "truth"]
+    assert len(others) == len(plain.data)
+    for a, b in zip(plain.data, others):
+        assert a.name == b.name
+        if isinstance(a, go.Scattergl) or a.name == "new means":  # placed by the tallest curve
+            continue
+        np.testing.assert_array_equal(np.asarray(a.y), np.asarray(b.y))
+
+
+# --- main chart: the point strip -----------------------------------------------------------------
+
+
+def test_guess_frame_strip_is_grey_without_responsibilities(run):
+    data, history = run
+    points = strip(chart(0))
+    assert isinstance(points, go.Scattergl)
+    assert points.marker.color == UNASSIGNED
+    assert points.customdata is None
+    assert "run the E-step" in points.hovertemplate
+
+
+@pytest.mark.parametrize("max_points", [MAX_STRIP_POINTS, 2000, 500])
+def test_strip_has_at_most_max_points_and_a_note_when_down_sampled(run, max_points):
+    data, history = run
+    fig = chart(1, max_points)
+    points = strip(fig)
+    assert len(points.x) == min(max_points, data.x.size)
+    assert set(np.asarray(points.x).tolist()) <= set(data.x.tolist())
+    assert len(set(np.asarray(points.x).tolist())) == len(points.x), "no point drawn twice"
+    notes = [a.text for a in fig.layout.annotations if not a.showarrow]
+    if data.x.size > max_points:
+        assert notes == [f"dots: {max_points:,} of 2,000 points"]
+    else:
+        assert notes == []
+
+
+@pytest.mark.parametrize("frame_index", [1, 2, 13])
+def test_strip_colours_blend_the_responsibilities(run, frame_index):
+    data, history = run
+    points = strip(chart(frame_index, 700))
+    position = {value: n for n, value in enumerate(data.x.tolist())}
+    chosen = np.array([position[value] for value in np.asarray(points.x).tolist()])
+    gamma = posterior(history, frame_at(history, frame_index).colours)[chosen]
+    np.testing.assert_allclose(np.asarray(points.customdata), gamma, atol=1e-9)
+    assert list(points.marker.color) == blend_colours(gamma)
+    assert "γ1" in points.hovertemplate and "γ2" in points.hovertemplate
+
+
+def test_strip_shows_the_same_points_in_every_frame(run):
+    _, history = run
+    xs = [np.asarray(strip(chart(i, 300)).x) for i in (0, 1, 2, 9)]
+    for x in xs[1:]:
+        np.testing.assert_array_equal(x, xs[0])
+
+
+def test_confident_points_take_the_pure_palette_colours(run):
+    # At the last E-step the far-left points are all Gaussian 1 (blue) and far-right all Gaussian 2 (orange).
+    data, history = run
+    points = strip(chart(2 * history.n_iter - 1))
+    x, colours = np.asarray(points.x), list(points.marker.color)
+    assert colours[int(np.argmin(x))] == "rgb(0,114,178)"
+    assert colours[int(np.argmax(x))] == "rgb(230,159,0)"
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2])
+def test_strip_sits_under_the_axis_inside_the_chart(run, frame_index):
+    _, history = run
+    fig = chart(frame_index)
+    bottom, top = fig.layout.yaxis.range
+    y = np.asarray(strip(fig).y)
+    assert np.all(y < 0) and np.all(y > bottom)
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2])
+def test_nine_point_preset_draws_every_point_as_a_big_dot(frame_index):
+    data, history = nine_points()
+    fig = main_chart(history, frame_index)
+    points = strip(fig)
+    np.testing.assert_array_equal(np.sort(np.asarray(points.x)), np.sort(data.x))
+    y = np.broadcast_to(np.asarray(points.y, dtype=float), (len(points.x),))
+    assert np.all(y == y[0]) and fig.layout.yaxis.range[0] < y[0] < 0, "one row, no jitter"
+    assert points.marker.size >= 10
+    assert [a for a in fig.layout.annotations if not a.showarrow] == [], "nothing was down-sampled"
+
+
+# --- responsibility chart ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2, 9, 22])
+def test_responsibility_chart_adds_up_to_one_and_equals_the_posterior(run, frame_index):
+    _, history = run
+    fig = responsibility_chart(history, frame_index)
+    assert len(fig.data) == 2
+    frame = frame_at(history, frame_index)
+    mixture = history.mixtures[frame.colours if frame.colours is not None else 0]
+    grid = np.asarray(fig.data[0].x)
+    np.testing.assert_allclose(np.sum([trace.y for trace in fig.data], axis=0), 1.0, atol=1e-12)
+    densities = np.array([weighted_pdf(mixture, k, grid) for k in range(2)])
+    expected = densities / densities.sum(axis=0)
+    for k, trace in enumerate(fig.data):
+        assert trace.stackgroup == "gamma" and trace.line.color == PALETTE[k]
+        np.testing.assert_allclose(np.asarray(trace.y), expected[k], atol=1e-9)
+        np.testing.assert_allclose(np.asarray(trace.y), mixture.posterior(grid)[:, k], atol=1e-12)
+
+
+def test_responsibility_chart_changes_between_the_guess_and_the_end(run):
+    _, history = run
+    first = np.asarray(responsibility_chart(history, 1).data[0].y)
+    last = np.asarray(responsibility_chart(history, 2 * history.n_iter).data[0].y)
+    assert np.max(np.abs(first - last)) > 0.1
+
+
+# --- log-likelihood chart ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder", [two_thousand, nine_points])
+def test_log_likelihood_line_and_gains(builder):
+    # Nine points: the last gains are ~1e-8, far below the 2,000-point run's.
+    _, history = builder()
+    fig = log_likelihood_chart(history, 0)
+    (line,) = [trace for trace in fig.data if trace.name == "log-likelihood"]
+    np.testing.assert_array_equal(np.asarray(line.x), np.arange(history.n_iter + 1))
+    np.testing.assert_allclose(np.asarray(line.y), history.log_likelihoods, rtol=1e-15)
+    (gains,) = [trace for trace in fig.data if isinstance(trace, go.Bar)]
+    np.testing.assert_array_equal(np.asarray(gains.x), np.arange(1, history.n_iter + 1))
+    np.testing.assert_allclose(np.asarray(gains.customdata), np.diff(history.log_likelihoods), rtol=1e-15)
+    assert np.all(np.asarray(gains.y) > 0), "a log axis cannot show 0"
+    np.testing.assert_allclose(np.asarray(gains.y), np.diff(history.log_likelihoods), rtol=1e-15)
+    assert fig.layout.yaxis2.type == "log"
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2, 3, 10, 21, 22, 99])
+def test_log_likelihood_marker_sits_at_the_frame_curves(run, frame_index):
+    _, history = run
+    fig = log_likelihood_chart(history, frame_index)
+    (marker,) = [trace for trace in fig.data if trace.name == "this frame"]
+    t = frame_at(history, frame_index).curves
+    assert list(marker.x) == [t]
+    assert list(marker.y) == [history.log_likelihoods[t]]
+
+
+def test_log_likelihood_chart_of_a_run_without_iterations():
+    history = two_thousand(0)[1]
+    fig = log_likelihood_chart(history, 0)
+    assert [trace.name for trace in fig.data] == ["log-likelihood", "this frame"]
+
+
+# --- trajectory chart ----------------------------------------------------------------------------
+
+
+def test_trajectory_rows_equal_the_parameters(run):
+    _, history = run
+    fig = trajectory_chart(history, 0)
+    expected = {
+        "y": np.array([m.means[:, 0] for m in history.mixtures]),
+        "y2": np.array([np.sqrt(m.covariances[:, 0, 0]) for m in history.mixtures]),
+        "y3": np.array([m.weights for m in history.mixtures]),
+    }
+    assert len(fig.data) == 6
+    for axis, values in expected.items():
+        traces = [trace for trace in fig.data if (trace.yaxis or "y") == axis]
+        assert [trace.name for trace in traces] == ["Gaussian 1", "Gaussian 2"]
+        for k, trace in enumerate(traces):
+            np.testing.assert_array_equal(np.asarray(trace.x), np.arange(history.n_iter + 1))
+            np.testing.assert_allclose(np.asarray(trace.y), values[:, k], rtol=1e-12)
+            assert trace.line.color == PALETTE[k]
+    assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text, fig.layout.yaxis3.title.text] == ["µ", "σ", "weight"]
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2, 9, 22])
+def test_trajectory_marks_the_frame_iteration(run, frame_index):
+    _, history = run
+    fig = trajectory_chart(history, frame_index)
+    t = frame_at(history, frame_index).curves
+    assert fig.layout.shapes, "no line marks the frame"
+    assert {shape.x0 for shape in fig.layout.shapes} == {t}
+    assert {shape.x1 for shape in fig.layout.shapes} == {t}
+
+
+# --- every chart ---------------------------------------------------------------------------------
+
+
+def axis_titles(fig):
+    layout = fig.layout.to_plotly_json()
+    return {name: (axis.get("title") or {}).get("text") for name, axis in layout.items()
+            if name.startswith(("xaxis", "yaxis"))}
+
+
+def all_charts(history, frame_index):
+    return {
+        "main": chart(frame_index),
+        "responsibility": responsibility_chart(history, frame_index),
+        "log-likelihood": log_likelihood_chart(history, frame_index),
+        "trajectory": trajectory_chart(history, frame_index),
+    }
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2])
+def test_every_chart_has_axis_titles(run, frame_index):
+    _, history = run
+    for name, fig in all_charts(history, frame_index).items():
+        titles = axis_titles(fig)
+        xs = [t for axis, t in titles.items() if axis.startswith("xaxis") and t]
+        ys = [axis for axis in titles if axis.startswith("yaxis")]
+        assert xs, f"{name} chart: no x-axis title"
+        assert ys and all(titles[axis] for axis in ys), f"{name} chart: a y-axis without title: {titles}"
+
+
+def test_main_chart_x_title_is_the_callers(run):
+    _, history = run
+    fig = main_chart(history, 2, x_title="waiting time (min)")
+    assert fig.layout.xaxis.title.text == "waiting time (min)"
+    assert fig.layout.yaxis.title.text == "density"
+
+
+def test_main_chart_has_a_legend_for_each_gaussian_and_the_mixture(run):
+    _, history = run
+    names = {trace.name for trace in chart(2).data if trace.showlegend is not False}
+    assert {"Gaussian 1", "Gaussian 2", "mixture"} <= names
+
+
+def test_single_component_history_draws():
+    data, _ = two_thousand()
+    history = run_em(data.x, Mixture.univariate([1.0], [30.0], [10.0]), max_iter=3)
+    fig = main_chart(history, 2)
+    assert len(bars(fig)) == 1 and len(arrows(fig)) == 1
+    np.testing.assert_allclose(np.asarray(responsibility_chart(history, 2).data[0].y), 1.0)
