@@ -187,7 +187,7 @@ def random_guess(x: np.ndarray, n_components: int, rng: np.random.Generator) -> 
     Guess
     """
     low, high = np.percentile(x, [5, 95])
-    spread = float(np.std(x)) or 1.0
+    spread = float(np.std(x)) if np.ptp(x) > 0 else 1.0  # std of constant data is rounding noise
     means = rng.uniform(low, high, n_components)
     sigmas = rng.uniform(0.1, 0.5, n_components) * spread
     weights = rng.uniform(0.2, 1.0, n_components)

@@ -105,7 +105,9 @@ def changed_majority(history: History, iteration: int) -> int | None:
 def significant(value: float, digits: int = 3) -> str:
     """Round to ``digits`` significant digits for learners: 0.000123, 12.3, 1.23e+06."""
     value = float(value)
-    if value == 0 or not np.isfinite(value):
+    if value == 0:
+        return "0"
+    if not np.isfinite(value):
         return f"{value:g}"
     value = float(f"{value:.{digits - 1}e}")  # rounded to ``digits`` significant digits
     magnitude = int(np.floor(np.log10(abs(value))))

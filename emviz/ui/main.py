@@ -11,7 +11,7 @@ from emviz.ui.pages import step_through
 
 LOGGER = logging.getLogger("emviz")
 COMPACT_LAYOUT = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 </style>"""
 """Less empty space above the page, so the chart fits a 1280×720 projector."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -44,9 +45,7 @@ def parameter_table(history: History, frame: int) -> None:
     """µ, σ and weight per Gaussian at the frame, with the change since the last M-step."""
     rows = [
         {"Gaussian": f"● {row['Gaussian']}",
-         "µ": significant(row["µ"]), "Δµ": _signed(row["Δµ"]),
-         "σ": significant(row["σ"]), "Δσ": _signed(row["Δσ"]),
-         "weight": significant(row["weight"]), "Δweight": _signed(row["Δweight"])}
+         **{name: f"{significant(row[name])} ({_signed(row['Δ' + name])})" for name in ("µ", "σ", "weight")}}
         for row in parameter_rows(history, frame)
     ]
     colours = [f"color: {PALETTE[k % len(PALETTE)]}; font-weight: bold" for k in range(len(rows))]
@@ -60,9 +59,10 @@ def point_table(history: History, frame: int) -> None:
     if history.n_points > FEW_POINTS or info.colours is None:
         return
     resp = history.responsibilities(info.colours)
+    order = np.argsort(history.x[:, 0], kind="stable")
     rows = [{"x": significant(x), **{f"γ{k + 1}": f"{g:.3f}" for k, g in enumerate(gammas)}}
-            for x, gammas in zip(history.x[:, 0], resp)]
-    st.markdown("**Each point's responsibilities** (they add up to 1 across a row)")
+            for x, gammas in zip(history.x[order, 0], resp[order])]
+    st.markdown("**Each point's responsibilities**, sorted by x (each row adds up to 1)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -77,13 +77,13 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
         st.plotly_chart(log_likelihood_chart(history, frame), width="stretch", config=PLOT_CONFIG,
                         key="log_likelihood_chart")
         status(history, problem)
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([1, 1], gap="medium")
     with left:
         st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
         st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
                         key="responsibility_chart")
     with right:
-        st.markdown("**Parameters** at this frame (Δ: change in the last M-step)")
+        st.markdown("**Parameters** at this frame (in brackets: the change in the last M-step)")
         parameter_table(history, frame)
         point_table(history, frame)
     st.markdown("**How the parameters moved**")

@@ -1,5 +1,10 @@
 """The step controls: Next, Back, Next iteration, Run to convergence, Reset,
-the frame slider, and playback on a timer (``st.fragment(run_every=…)``)."""
+the frame slider, and playback on a timer (``st.fragment(run_every=…)``).
+
+All of them live in one fragment, so a click redraws the frame alone. Turning
+Play on or off (or changing its speed) reruns the whole app once, because the
+fragment's timer is set when the fragment is created.
+"""
 
 from __future__ import annotations
 
@@ -35,14 +40,16 @@ def start_new_run(run_id: object) -> None:
         st.session_state[state.PLAY] = False
 
 
-def playback_controls() -> float | None:
-    """The Play toggle and speed; returns the seconds between frames while playing."""
+def playback_interval() -> float | None:
+    """Seconds between frames while Play is on, None while it is off."""
     st.session_state.setdefault(state.SPEED, "normal")
-    play_column, speed_column = st.columns([1, 1], vertical_alignment="center")
-    playing = play_column.toggle("Play", key=state.PLAY, help="Step through the frames on a timer.")
+    return SPEEDS[st.session_state[state.SPEED]] if st.session_state.get(state.PLAY) else None
+
+
+def _playback_controls(play_column, speed_column) -> None:
+    play_column.toggle("Play", key=state.PLAY, help="Step through the frames on a timer.")
     speed_column.selectbox("Speed", list(SPEEDS), key=state.SPEED, label_visibility="collapsed",
                            help="How fast Play moves through the frames.")
-    return SPEEDS[st.session_state[state.SPEED]] if playing else None
 
 
 def _advance_playback(history: History) -> None:
@@ -59,7 +66,7 @@ def step_buttons(history: History) -> int:
     last = n_frames(history) - 1
     frame = min(int(st.session_state.get(state.FRAME, 0)), last)
     st.session_state[state.FRAME] = frame
-    columns = st.columns([1, 1.7, 1.5, 1.9, 1])
+    columns = st.columns([1, 1.75, 1.55, 1.95, 1], vertical_alignment="center")
     columns[0].button("Back", key=state.BACK, icon=":material/chevron_left:", on_click=_go_to,
                       args=(frame - 1,), disabled=frame == 0, width="stretch", help="One half-step back.")
     columns[1].button(next_action(history, frame), key=state.NEXT, type="primary",
@@ -74,9 +81,11 @@ def step_buttons(history: History) -> int:
                       help="Jump to the last frame.")
     columns[4].button("Reset", key=state.RESET, icon=":material/restart_alt:", on_click=_go_to, args=(0,),
                       disabled=frame == 0, width="stretch", help="Back to your initial guess.")
+    play_column, speed_column, slider_column = st.columns([1, 1.1, 5], vertical_alignment="center")
+    _playback_controls(play_column, speed_column)
     if last > 0:
-        st.slider("Frame: 0 is your guess, then E-step 1, M-step 1, E-step 2, …", 0, last, key=state.FRAME,
-                  label_visibility="collapsed")
+        slider_column.slider("Frame: 0 is your guess, then E-step 1, M-step 1, E-step 2, …", 0, last,
+                             key=state.FRAME, label_visibility="collapsed")
     return int(st.session_state[state.FRAME])
 
 
@@ -94,6 +103,8 @@ def stepper(history: History, draw_frame: Callable[[History, int], None], interv
     """
 
     def body() -> None:
+        if playback_interval() != interval:  # Play or speed changed: restart the timer
+            st.rerun(scope="app")
         if interval is not None:
             _advance_playback(history)
         draw_frame(history, step_buttons(history))

@@ -18,16 +18,9 @@ def page(choices: sidebar.Choices) -> None:
     """
     outcome = em_run(choices.spec, choices.guess, choices.settings)
     stepper.start_new_run((choices.spec, choices.guess, choices.settings))
-    title_column, play_column = st.columns([5, 3], vertical_alignment="center")
-    title_column.markdown(
-        "**Step through EM** · *E-step*: colour each point by how likely each Gaussian made it · "
-        "*M-step*: move each Gaussian to the points of its colour"
-    )
-    with play_column:
-        interval = stepper.playback_controls()
     truth = choices.data.truth if choices.show_truth else None
 
     def draw_frame(history, frame: int) -> None:
         panels.frame_view(history, frame, truth=truth, problem=outcome.problem)
 
-    stepper.stepper(outcome.history, draw_frame, interval)
+    stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
