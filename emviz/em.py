@@ -13,6 +13,7 @@ threads cost far more than they give).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -190,7 +191,9 @@ class History:
     tol: float
     reg_covar: float
     max_iter: int
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                        compare=False)
 
     @property
     def n_iter(self) -> int:
@@ -209,15 +212,16 @@ class History:
         kept for the few most recently asked iterations.
         """
         t = range(len(self.mixtures))[t]  # accepts -1; IndexError when out of range
-        if t not in self._cache:
-            if len(self._cache) >= N_CACHED_RESPONSIBILITIES:
-                self._cache.pop(next(iter(self._cache)))
-            kernel = _Kernel(self.x, self.mixtures[t].n_components)
-            kernel.e_step(self.mixtures[t])
-            resp = kernel.resp.T
-            resp.setflags(write=False)
-            self._cache[t] = resp
-        return self._cache[t]
+        with self._cache_lock:  # one History may serve several sessions of the app at once
+            if t not in self._cache:
+                if len(self._cache) >= N_CACHED_RESPONSIBILITIES:
+                    self._cache.pop(next(iter(self._cache)))
+                kernel = _Kernel(self.x, self.mixtures[t].n_components)
+                kernel.e_step(self.mixtures[t])
+                resp = kernel.resp.T
+                resp.setflags(write=False)
+                self._cache[t] = resp
+            return self._cache[t]
 
 
 def e_step(x, mixture: Mixture) -> np.ndarray:

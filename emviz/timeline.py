@@ -197,3 +197,22 @@ def parameter_rows(history: History, index: int) -> list[dict[str, object]]:
             "weight": now.weights[k], "Δweight": now.weights[k] - before.weights[k],
         })
     return rows
+
+
+def monotonicity_note(history: History) -> str:
+    """Say that EM never lowers the log-likelihood, with this run's smallest gain.
+
+    A negative gain can only be rounding error; the note says so when one shows up.
+    """
+    gains = np.diff(history.log_likelihoods)
+    smallest = float(gains.min())
+    if smallest >= 0:
+        return (
+            "EM never lowers the log-likelihood: every iteration here gained at least "
+            f"{significant(smallest)}."
+        )
+    return (
+        "EM never lowers the log-likelihood; the smallest gain here, "
+        f"{significant(smallest)}, is rounding error in the last digits of a log-likelihood "
+        f"of {significant(history.log_likelihoods[-1])}."
+    )

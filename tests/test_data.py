@@ -15,7 +15,7 @@ from emviz.data import (
     generate_two_gaussians,
     random_guess,
 )
-from run_fixtures import TWO_THOUSAND_SPEC
+from tests.run_fixtures import TWO_THOUSAND_SPEC
 
 BIG = TwoGaussianSpec(means=(-3.0, 12.0), sigmas=(0.5, 4.0), counts=(20_000, 30_000), seed=11)
 

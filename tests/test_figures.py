@@ -18,7 +18,7 @@ from emviz.figures import (
     trajectory_chart,
 )
 from emviz.timeline import frame_at, significant
-from run_fixtures import nine_points, posterior, two_thousand, weighted_pdf
+from tests.run_fixtures import nine_points, posterior, two_thousand, weighted_pdf
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 

@@ -1,5 +1,6 @@
 """emviz.timeline: the half-step frames, the button labels and the sentences the learner reads."""
 
+import dataclasses
 import math
 import re
 
@@ -11,13 +12,14 @@ from emviz.timeline import (
     convergence_status,
     describe_frame,
     frame_at,
+    monotonicity_note,
     n_frames,
     next_action,
     next_iteration_frame,
     parameter_rows,
     significant,
 )
-from run_fixtures import all_frames, nine_points, posterior, two_thousand
+from tests.run_fixtures import all_frames, nine_points, posterior, two_thousand
 
 NUMBER = r"-?[\d,]+(?:\.\d+)?(?:e[+-]\d+)?"
 
@@ -330,3 +332,21 @@ def test_parameter_rows_after_the_first_m_step_show_the_move():
     # The classic guess sits 10 below and above the true means: the first M-step pulls µ1 up and µ2 down.
     assert rows[0]["Δµ"] > 5 and rows[1]["Δµ"] < -5
     assert sum(row["Δweight"] for row in rows) == pytest.approx(0, abs=1e-12)
+
+
+def test_monotonicity_note_quotes_the_smallest_gain():
+    _, history = two_thousand()
+    smallest = np.diff(history.log_likelihoods).min()
+    note = monotonicity_note(history)
+    assert note.startswith("EM never lowers the log-likelihood")
+    assert significant(smallest) in note
+    assert "rounding" not in note
+
+
+def test_monotonicity_note_calls_a_negative_gain_rounding_error():
+    _, history = two_thousand()
+    values = history.log_likelihoods.copy()
+    values[-1] = values[-2] - 1e-11
+    noisy = dataclasses.replace(history, log_likelihoods=values)
+    note = monotonicity_note(noisy)
+    assert "rounding error" in note and significant(-1e-11) in note

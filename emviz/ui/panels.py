@@ -10,8 +10,8 @@ from emviz.em import History
 from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibility_chart,
                            trajectory_chart)
 from emviz.mixture import Mixture
-from emviz.timeline import (convergence_status, describe_frame, frame_at, parameter_rows,
-                            significant)
+from emviz.timeline import (convergence_status, describe_frame, frame_at, monotonicity_note,
+                            parameter_rows, significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FEW_POINTS = 20
@@ -32,7 +32,9 @@ def caption(history: History, frame: int) -> None:
 
 
 def status(history: History, problem: str | None) -> None:
-    """The convergence status, or why EM stopped early."""
+    """The convergence status, or why EM stopped early, and the promise that EM keeps."""
+    if history.n_iter:
+        st.caption(monotonicity_note(history))
     if problem:
         st.error(problem, icon=":material/warning:")
     elif history.converged:

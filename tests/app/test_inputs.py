@@ -103,12 +103,18 @@ def test_the_true_curves_are_off_until_asked_for(app):
     assert frame(app) == 0
 
 
-def test_a_collapsing_component_shows_a_message_and_keeps_the_frames(app):
+def start_narrow_on_nine_points(app, mean: float):
+    """Nine points, no variance floor, Gaussian 1 started narrow (σ = 0.05) at ``mean``."""
     app.selectbox(key="preset").set_value("Nine points").run()
     app.select_slider(key="reg_covar").set_value(0.0).run()
-    app.number_input(key="guess_mu_1").set_value(1.2).run()
+    app.number_input(key="guess_mu_1").set_value(mean).run()
     app.number_input(key="guess_sigma_1").set_value(0.05).run()
     assert not app.exception
+    return app
+
+
+def test_a_collapsing_component_shows_a_message_and_keeps_the_frames(app):
+    start_narrow_on_nine_points(app, mean=1.2)
     assert any("iteration 4" in error.body and "reg_covar" in error.body for error in app.error)
     app.button(key="run_to_end").click().run()
     assert not app.exception
@@ -116,11 +122,7 @@ def test_a_collapsing_component_shows_a_message_and_keeps_the_frames(app):
 
 
 def test_a_collapse_in_the_first_iteration_leaves_the_guess_on_screen(app):
-    app.selectbox(key="preset").set_value("Nine points").run()
-    app.select_slider(key="reg_covar").set_value(0.0).run()
-    app.number_input(key="guess_mu_1").set_value(9.0).run()
-    app.number_input(key="guess_sigma_1").set_value(0.05).run()
-    assert not app.exception
+    start_narrow_on_nine_points(app, mean=9.0)  # 9.0 stands alone: all of Gaussian 1 at once
     assert any("iteration 1" in error.body for error in app.error)
     assert app.button(key="next").disabled
     assert "initial guess" in app.info[0].body

@@ -16,7 +16,11 @@ def page(choices: sidebar.Choices) -> None:
     choices : sidebar.Choices
         The data, initial guess and settings from the sidebar.
     """
-    outcome = em_run(choices.spec, choices.guess, choices.settings)
+    try:
+        outcome = em_run(choices.spec, choices.guess, choices.settings)
+    except ValueError as error:  # a guess EM cannot start from; the inputs stay as they are
+        st.error(str(error), icon=":material/warning:")
+        return
     stepper.start_new_run((choices.spec, choices.guess, choices.settings))
     truth = choices.data.truth if choices.show_truth else None
 
