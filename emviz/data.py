@@ -1,4 +1,4 @@
-"""Data for the app: a seeded two-Gaussian generator and the classroom presets."""
+"""Data for the app: a seeded generator of Gaussian samples and the classroom presets."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import numpy as np
 from emviz.mixture import Mixture
 
 MAX_POINTS_PER_COMPONENT = 500_000
-"""Largest sample per Gaussian the generator accepts (a million points in all)."""
+"""Largest sample per Gaussian the generator accepts."""
+MAX_POINTS = 1_000_000
+"""Largest sample in all."""
 
 
 @dataclass(frozen=True)
-class TwoGaussianSpec:
-    """How to draw a 1-D sample from two Gaussians.
+class GaussianSpec:
+    """How to draw a 1-D sample from a few Gaussians (two by default).
 
     Parameters
     ----------
@@ -28,9 +30,9 @@ class TwoGaussianSpec:
         Round the points to this many decimals (small examples read better).
     """
 
-    means: tuple[float, float] = (20.0, 40.0)
-    sigmas: tuple[float, float] = (5.0, 5.0)
-    counts: tuple[int, int] = (3000, 7000)
+    means: tuple[float, ...] = (20.0, 40.0)
+    sigmas: tuple[float, ...] = (5.0, 5.0)
+    counts: tuple[int, ...] = (3000, 7000)
     seed: int = 0
     decimals: int | None = None
 
@@ -54,12 +56,12 @@ class Dataset:
     truth: Mixture
 
 
-def generate_two_gaussians(spec: TwoGaussianSpec) -> Dataset:
-    """Draw ``spec.counts[k]`` points from N(µ_k, σ_k²) for k = 1, 2, shuffled.
+def generate_gaussians(spec: GaussianSpec) -> Dataset:
+    """Draw ``spec.counts[k]`` points from N(µ_k, σ_k²) for each Gaussian k, shuffled.
 
     Parameters
     ----------
-    spec : TwoGaussianSpec
+    spec : GaussianSpec
 
     Returns
     -------
@@ -75,9 +77,11 @@ def generate_two_gaussians(spec: TwoGaussianSpec) -> Dataset:
         raise ValueError(
             f"Each Gaussian needs between 1 and {MAX_POINTS_PER_COMPONENT:,} points."
         )
+    if counts.sum() > MAX_POINTS:
+        raise ValueError(f"At most {MAX_POINTS:,} points in all; draw fewer from each Gaussian.")
     truth = Mixture.univariate(counts / counts.sum(), spec.means, spec.sigmas)
     rng = np.random.default_rng(spec.seed)
-    labels = rng.permutation(np.repeat(np.arange(2), counts))
+    labels = rng.permutation(np.repeat(np.arange(counts.size), counts))
     x = np.asarray(spec.means)[labels] + np.asarray(spec.sigmas)[labels] * rng.standard_normal(labels.size)
     if spec.decimals is not None:
         x = np.round(x, spec.decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -121,14 +125,18 @@ class Preset:
         What the learner picks in the menu.
     description : str
         One sentence on what the example shows.
-    data : TwoGaussianSpec
+    data : GaussianSpec
     guess : Guess
+    reg_covar : float or None
+        A reg_covar the example needs (the collapse example sets 0), or None to
+        keep the learner's setting.
     """
 
     name: str
     description: str
-    data: TwoGaussianSpec
+    data: GaussianSpec
     guess: Guess
+    reg_covar: float | None = None
 
 
 PRESETS: dict[str, Preset] = {
@@ -137,32 +145,52 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "Classic (20 and 40)",
             "The textbook example: 3,000 points from N(20, 5²) and 7,000 from N(40, 5²).",
-            TwoGaussianSpec(),
+            GaussianSpec(),
             Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5)),
         ),
         Preset(
             "Nine points",
             "Nine points, few enough to follow every number of every step.",
-            TwoGaussianSpec(means=(2.0, 7.0), sigmas=(1.0, 1.2), counts=(4, 5), seed=5, decimals=1),
+            GaussianSpec(means=(2.0, 7.0), sigmas=(1.0, 1.2), counts=(4, 5), seed=5, decimals=1),
             Guess(means=(3.0, 5.0), sigmas=(2.0, 2.0), weights=(0.5, 0.5)),
         ),
         Preset(
             "Heavy overlap",
             "Two Gaussians only one σ apart: EM needs many iterations to pull them apart.",
-            TwoGaussianSpec(means=(30.0, 36.0), sigmas=(6.0, 6.0), counts=(5000, 5000)),
+            GaussianSpec(means=(30.0, 36.0), sigmas=(6.0, 6.0), counts=(5000, 5000)),
             Guess(means=(25.0, 45.0), sigmas=(6.0, 6.0), weights=(0.5, 0.5)),
         ),
         Preset(
             "Unequal spread",
             "One narrow Gaussian (σ = 2) beside a wide one (σ = 10).",
-            TwoGaussianSpec(means=(25.0, 40.0), sigmas=(2.0, 10.0), counts=(4000, 6000)),
+            GaussianSpec(means=(25.0, 40.0), sigmas=(2.0, 10.0), counts=(4000, 6000)),
             Guess(means=(15.0, 55.0), sigmas=(6.0, 6.0), weights=(0.5, 0.5)),
         ),
         Preset(
             "Lopsided weights",
             "5% of the points from one Gaussian, 95% from the other.",
-            TwoGaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(500, 9500)),
+            GaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(500, 9500)),
             Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Three clusters, two Gaussians",
+            "Three groups fitted with two Gaussians: restarts end in different local optima.",
+            GaussianSpec(means=(10.0, 25.0, 40.0), sigmas=(3.0, 3.0, 3.0), counts=(3000, 3000, 3000)),
+            Guess(means=(12.0, 20.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Identical start",
+            "Both Gaussians start the same: every point is split 50/50 and EM can never separate them.",
+            GaussianSpec(),
+            Guess(means=(30.0, 30.0), sigmas=(10.0, 10.0), weights=(0.5, 0.5)),
+        ),
+        Preset(
+            "Collapse onto a point",
+            "A narrow Gaussian on a lone point with reg_covar = 0: σ shrinks to nothing and the "
+            "log-likelihood runs off to +∞.",
+            GaussianSpec(means=(2.0, 7.0), sigmas=(1.0, 1.2), counts=(4, 5), seed=5, decimals=1),
+            Guess(means=(9.0, 4.0), sigmas=(0.5, 2.5), weights=(0.3, 0.7)),
+            reg_covar=0.0,
         ),
     )
 }

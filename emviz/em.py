@@ -129,6 +129,13 @@ class _Kernel:
             total += float(norm.sum())
         return total
 
+    def harden(self) -> np.ndarray:
+        """Give each point wholly to its most likely component (hard EM); return the labels."""
+        labels = np.argmax(self.resp, axis=0)
+        self.resp.fill(0.0)
+        self.resp[labels, np.arange(self.n_points)] = 1.0
+        return labels
+
     def m_step(self, reg_covar: float) -> Mixture:
         """Weighted means, covariances and weights from ``self.resp``.
 
@@ -182,6 +189,8 @@ class History:
         The settings of the run.
     max_iter : int
         The iteration limit of the run.
+    hard : bool
+        Whether this is hard EM (each point given wholly to one component).
     """
 
     x: np.ndarray
@@ -191,6 +200,7 @@ class History:
     tol: float
     reg_covar: float
     max_iter: int
+    hard: bool = False
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
                                         compare=False)
@@ -208,6 +218,7 @@ class History:
     def responsibilities(self, t: int) -> np.ndarray:
         """The E-step under ``mixtures[t]``: γ_nk, shape (N, K).
 
+        For hard EM each row is 0 but for a 1 at the most likely component.
         Computed on demand (a History stores parameters, not N×K matrices) and
         kept for the few most recently asked iterations.
         """
@@ -218,6 +229,8 @@ class History:
                     self._cache.pop(next(iter(self._cache)))
                 kernel = _Kernel(self.x, self.mixtures[t].n_components)
                 kernel.e_step(self.mixtures[t])
+                if self.hard:
+                    kernel.harden()
                 resp = kernel.resp.T
                 resp.setflags(write=False)
                 self._cache[t] = resp
@@ -273,6 +286,7 @@ def run_em(
     max_iter: int = 200,
     tol: float = 1e-6,
     reg_covar: float = 1e-6,
+    hard: bool = False,
 ) -> History:
     """Run EM from ``init`` and record every iteration.
 
@@ -295,6 +309,10 @@ def run_em(
     reg_covar : float
         Added to every variance in each M-step: a floor that keeps a component
         from collapsing onto a single point.
+    hard : bool
+        Run hard EM: each E-step gives every point wholly to its most likely
+        component (as k-means does, but with variances and weights). It stops,
+        converged, as soon as no point changes its component.
 
     Returns
     -------
@@ -319,14 +337,20 @@ def run_em(
     mixtures = [init]
     log_likelihoods: list[float] = []
     converged = False
+    labels = None
 
     def history() -> History:
         return History(points, tuple(mixtures), np.array(log_likelihoods), converged,
-                       tol, reg_covar, int(max_iter))
+                       tol, reg_covar, int(max_iter), bool(hard))
 
     for iteration in range(1, int(max_iter) + 1):
         log_likelihoods.append(kernel.e_step(mixtures[-1]))
         _check_finite_likelihood(log_likelihoods, mixtures, history)
+        if hard:
+            labels, previous = kernel.harden(), labels
+            if previous is not None and np.array_equal(labels, previous):
+                converged = True  # the M-step would give the same mixture again
+                break
         try:
             mixtures.append(kernel.m_step(reg_covar))
         except ValueError as error:
@@ -336,8 +360,9 @@ def run_em(
             if abs(change) < tol:
                 converged = True
                 break
-    log_likelihoods.append(kernel.e_step(mixtures[-1]))
-    _check_finite_likelihood(log_likelihoods, mixtures, history)
+    if len(log_likelihoods) < len(mixtures):
+        log_likelihoods.append(kernel.e_step(mixtures[-1]))
+        _check_finite_likelihood(log_likelihoods, mixtures, history)
     return history()
 
 

@@ -1,7 +1,7 @@
 """Small EM runs shared by the timeline, figure and data tests (built once, then reused).
 
 Every builder goes through the public path the app takes: a data spec or preset,
-``generate_two_gaussians``, ``Guess.to_mixture`` and ``run_em``.
+``generate_gaussians``, ``Guess.to_mixture`` and ``run_em``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import numpy as np
 from scipy.stats import norm
 
 from emviz import History, Mixture, run_em
-from emviz.data import PRESETS, Dataset, Guess, TwoGaussianSpec, generate_two_gaussians
+from emviz.data import PRESETS, Dataset, Guess, GaussianSpec, generate_gaussians
 
-TWO_THOUSAND_SPEC = TwoGaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(800, 1200), seed=3)
+TWO_THOUSAND_SPEC = GaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(800, 1200), seed=3)
 """2,000 points from 0.4·N(20, 5²) + 0.6·N(40, 5²)."""
 CLASSIC_GUESS = Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5))
 
@@ -23,14 +23,14 @@ CLASSIC_GUESS = Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5))
 def nine_points() -> tuple[Dataset, History]:
     """The "Nine points" preset run to convergence from its own guess (12 iterations)."""
     preset = PRESETS["Nine points"]
-    data = generate_two_gaussians(preset.data)
+    data = generate_gaussians(preset.data)
     return data, run_em(data.x, preset.guess.to_mixture())
 
 
 @lru_cache(maxsize=None)
 def two_thousand(max_iter: int = 200) -> tuple[Dataset, History]:
     """2,000 points from two Gaussians, EM from the classic guess (µ = 10 and 50)."""
-    data = generate_two_gaussians(TWO_THOUSAND_SPEC)
+    data = generate_gaussians(TWO_THOUSAND_SPEC)
     return data, run_em(data.x, CLASSIC_GUESS.to_mixture(), max_iter=max_iter)
 
 

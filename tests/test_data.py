@@ -11,26 +11,26 @@ from emviz.data import (
     MAX_POINTS_PER_COMPONENT,
     PRESETS,
     Guess,
-    TwoGaussianSpec,
-    generate_two_gaussians,
+    GaussianSpec,
+    generate_gaussians,
     random_guess,
 )
 from tests.run_fixtures import TWO_THOUSAND_SPEC
 
-BIG = TwoGaussianSpec(means=(-3.0, 12.0), sigmas=(0.5, 4.0), counts=(20_000, 30_000), seed=11)
+BIG = GaussianSpec(means=(-3.0, 12.0), sigmas=(0.5, 4.0), counts=(20_000, 30_000), seed=11)
 
 
 # --- the generator -------------------------------------------------------------------------------
 
 
 def test_same_seed_gives_the_same_sample():
-    first, second = generate_two_gaussians(TWO_THOUSAND_SPEC), generate_two_gaussians(TWO_THOUSAND_SPEC)
+    first, second = generate_gaussians(TWO_THOUSAND_SPEC), generate_gaussians(TWO_THOUSAND_SPEC)
     np.testing.assert_array_equal(first.x, second.x)
     np.testing.assert_array_equal(first.labels, second.labels)
 
 
 def test_different_seeds_give_different_samples():
-    samples = [generate_two_gaussians(replace(TWO_THOUSAND_SPEC, seed=seed)) for seed in (0, 1, 2)]
+    samples = [generate_gaussians(replace(TWO_THOUSAND_SPEC, seed=seed)) for seed in (0, 1, 2)]
     for a in range(3):
         for b in range(a + 1, 3):
             assert not np.any(samples[a].x == samples[b].x)
@@ -38,7 +38,7 @@ def test_different_seeds_give_different_samples():
 
 
 def test_counts_labels_and_truth():
-    data = generate_two_gaussians(TWO_THOUSAND_SPEC)
+    data = generate_gaussians(TWO_THOUSAND_SPEC)
     assert data.x.shape == data.labels.shape == (2000,)
     assert np.issubdtype(data.labels.dtype, np.integer)
     assert np.bincount(data.labels).tolist() == [800, 1200]
@@ -48,7 +48,7 @@ def test_counts_labels_and_truth():
 
 
 def test_points_follow_their_labels_gaussian():
-    data = generate_two_gaussians(BIG)
+    data = generate_gaussians(BIG)
     for k, (mean, sigma, count) in enumerate(zip(BIG.means, BIG.sigmas, BIG.counts)):
         points = data.x[data.labels == k]
         assert points.size == count
@@ -58,13 +58,13 @@ def test_points_follow_their_labels_gaussian():
 
 
 def test_sample_is_shuffled():
-    labels = generate_two_gaussians(BIG).labels
+    labels = generate_gaussians(BIG).labels
     assert 0 < labels[:1000].mean() < 1
     assert np.count_nonzero(np.diff(labels)) > 1000, "labels come in long runs, not shuffled"
 
 
 def test_sample_is_read_only():
-    data = generate_two_gaussians(TWO_THOUSAND_SPEC)
+    data = generate_gaussians(TWO_THOUSAND_SPEC)
     with pytest.raises(ValueError):
         data.x[0] = 0.0
     with pytest.raises(ValueError):
@@ -73,22 +73,22 @@ def test_sample_is_read_only():
 
 @pytest.mark.parametrize("decimals", [0, 1, 2])
 def test_decimals_round_the_points(decimals):
-    data = generate_two_gaussians(replace(TWO_THOUSAND_SPEC, decimals=decimals))
+    data = generate_gaussians(replace(TWO_THOUSAND_SPEC, decimals=decimals))
     scaled = data.x * 10**decimals
     np.testing.assert_allclose(scaled, np.rint(scaled), atol=1e-6)
-    raw = generate_two_gaussians(TWO_THOUSAND_SPEC)
+    raw = generate_gaussians(TWO_THOUSAND_SPEC)
     assert np.max(np.abs(data.x - raw.x)) <= 0.5 * 10.0**-decimals + 1e-12
     np.testing.assert_array_equal(data.labels, raw.labels)
 
 
 def test_without_decimals_points_are_not_rounded():
-    x = generate_two_gaussians(TWO_THOUSAND_SPEC).x
+    x = generate_gaussians(TWO_THOUSAND_SPEC).x
     assert np.count_nonzero(x * 100 != np.rint(x * 100)) > 1990
 
 
 def test_rounding_leaves_no_negative_zero():
     # Points near 0 round to ±0; a learner must never read "-0".
-    data = generate_two_gaussians(TwoGaussianSpec(means=(0.0, 0.0), sigmas=(0.3, 0.3), counts=(500, 500), decimals=0))
+    data = generate_gaussians(GaussianSpec(means=(0.0, 0.0), sigmas=(0.3, 0.3), counts=(500, 500), decimals=0))
     zeros = data.x[data.x == 0]
     assert zeros.size > 500
     assert not np.any(np.signbit(zeros))
@@ -96,7 +96,7 @@ def test_rounding_leaves_no_negative_zero():
 
 
 def test_nine_points_preset_sample():
-    data = generate_two_gaussians(PRESETS["Nine points"].data)
+    data = generate_gaussians(PRESETS["Nine points"].data)
     assert data.x.tolist() == [3.1, 7.1, 1.4, 1.2, 2.7, 9.0, 7.3, 5.5, 5.9]
     assert data.labels.tolist() == [0, 1, 0, 0, 0, 1, 1, 1, 1]
 
@@ -104,24 +104,24 @@ def test_nine_points_preset_sample():
 @pytest.mark.parametrize("counts", [(0, 5), (5, 0), (-1, 5), (MAX_POINTS_PER_COMPONENT + 1, 1)])
 def test_invalid_counts_raise(counts):
     with pytest.raises(ValueError, match="between 1 and 500,000 points"):
-        generate_two_gaussians(TwoGaussianSpec(counts=counts))
+        generate_gaussians(GaussianSpec(counts=counts))
 
 
 def test_the_largest_count_is_accepted():
-    data = generate_two_gaussians(TwoGaussianSpec(counts=(MAX_POINTS_PER_COMPONENT, 1)))
+    data = generate_gaussians(GaussianSpec(counts=(MAX_POINTS_PER_COMPONENT, 1)))
     assert data.x.size == MAX_POINTS_PER_COMPONENT + 1
 
 
 @pytest.mark.parametrize("sigmas", [(0.0, 1.0), (1.0, -2.0), (float("nan"), 1.0), (1.0, float("inf"))])
 def test_invalid_sigmas_raise(sigmas):
     with pytest.raises(ValueError):
-        generate_two_gaussians(TwoGaussianSpec(sigmas=sigmas))
+        generate_gaussians(GaussianSpec(sigmas=sigmas))
 
 
 @pytest.mark.parametrize("means", [(float("nan"), 1.0), (0.0, float("-inf"))])
 def test_non_finite_means_raise(means):
     with pytest.raises(ValueError):
-        generate_two_gaussians(TwoGaussianSpec(means=means))
+        generate_gaussians(GaussianSpec(means=means))
 
 
 # --- presets -------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_default_preset_exists():
 def test_every_preset_generates_data_and_a_valid_guess(name):
     preset = PRESETS[name]
     assert preset.name == name and preset.description.endswith(".")
-    data = generate_two_gaussians(preset.data)
+    data = generate_gaussians(preset.data)
     assert data.x.size == sum(preset.data.counts)
     assert np.all(np.isfinite(data.x))
     guess = preset.guess.to_mixture()
@@ -153,7 +153,7 @@ def test_preset_sizes_match_their_descriptions(name, n_points):
 
 
 def test_lopsided_preset_is_five_percent():
-    np.testing.assert_allclose(generate_two_gaussians(PRESETS["Lopsided weights"].data).truth.weights, [0.05, 0.95])
+    np.testing.assert_allclose(generate_gaussians(PRESETS["Lopsided weights"].data).truth.weights, [0.05, 0.95])
 
 
 # --- guesses -------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_invalid_guess_raises(field, value):
 
 @pytest.mark.parametrize("n_components", [1, 2, 4])
 def test_random_guess_is_reproducible_and_fits_the_data(n_components):
-    x = generate_two_gaussians(TWO_THOUSAND_SPEC).x
+    x = generate_gaussians(TWO_THOUSAND_SPEC).x
     guess = random_guess(x, n_components, np.random.default_rng(7))
     assert guess == random_guess(x, n_components, np.random.default_rng(7))
     assert guess != random_guess(x, n_components, np.random.default_rng(8))
@@ -206,7 +206,7 @@ def test_random_guess_is_reproducible_and_fits_the_data(n_components):
 
 
 def test_random_guesses_spread_over_the_data_range():
-    x = generate_two_gaussians(TWO_THOUSAND_SPEC).x
+    x = generate_gaussians(TWO_THOUSAND_SPEC).x
     rng = np.random.default_rng(0)
     means = np.concatenate([random_guess(x, 2, rng).means for _ in range(200)])
     low, high = np.percentile(x, [5, 95])

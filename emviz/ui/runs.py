@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from emviz.data import Dataset, Guess, TwoGaussianSpec, generate_two_gaussians
+from emviz.data import Dataset, Guess, GaussianSpec, generate_gaussians
 from emviz.em import EMError, History, run_em
 
 
@@ -41,13 +41,13 @@ class RunOutcome:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Drawing the sample…")
-def dataset(spec: TwoGaussianSpec) -> Dataset:
+def dataset(spec: GaussianSpec) -> Dataset:
     """The sample for ``spec`` (generated once per spec)."""
-    return generate_two_gaussians(spec)
+    return generate_gaussians(spec)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Running EM…")
-def em_run(spec: TwoGaussianSpec, guess: Guess, settings: RunSettings) -> RunOutcome:
+def em_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> RunOutcome:
     """EM on the sample of ``spec`` from ``guess`` (run once per arguments).
 
     Raises

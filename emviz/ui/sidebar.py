@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import streamlit as st
 
-from emviz.data import (DEFAULT_PRESET, MAX_POINTS_PER_COMPONENT, PRESETS, Dataset, Guess,
-                        TwoGaussianSpec, random_guess)
+from emviz.data import (DEFAULT_PRESET, MAX_POINTS, MAX_POINTS_PER_COMPONENT, PRESETS, Dataset, Guess,
+                        GaussianSpec, random_guess)
 from emviz.figures import PALETTE
 from emviz.ui import state
 from emviz.ui.runs import RunSettings, dataset
@@ -29,7 +29,7 @@ DATA_LIMIT = 10_000.0
 class Choices:
     """What the learner chose in the sidebar."""
 
-    spec: TwoGaussianSpec
+    spec: GaussianSpec
     data: Dataset
     guess: Guess
     settings: RunSettings
@@ -69,9 +69,16 @@ def guess_bounds(x: np.ndarray) -> dict[str, Bounds]:
     }
 
 
+def _data_gaussians() -> int:
+    """How many Gaussians the chosen example draws its data from."""
+    return len(PRESETS[st.session_state[state.PRESET]].data.means)
+
+
 def _apply_preset() -> None:
     preset = PRESETS[st.session_state[state.PRESET]]
-    for k in range(N_COMPONENTS):
+    if preset.reg_covar is not None:
+        st.session_state[state.REG_COVAR] = preset.reg_covar
+    for k in range(len(preset.data.means)):
         st.session_state[state.data_mean(k)] = preset.data.means[k]
         st.session_state[state.data_sigma(k)] = preset.data.sigmas[k]
         st.session_state[state.data_count(k)] = preset.data.counts[k]
@@ -104,38 +111,43 @@ def initialise() -> None:
         _apply_preset()
 
 
-def _data_spec() -> TwoGaussianSpec:
+def _data_spec() -> GaussianSpec:
     session = st.session_state
-    return TwoGaussianSpec(
-        means=tuple(float(session[state.data_mean(k)]) for k in range(N_COMPONENTS)),
-        sigmas=tuple(float(session[state.data_sigma(k)]) for k in range(N_COMPONENTS)),
-        counts=tuple(int(session[state.data_count(k)]) for k in range(N_COMPONENTS)),
+    gaussians = range(_data_gaussians())
+    return GaussianSpec(
+        means=tuple(float(session[state.data_mean(k)]) for k in gaussians),
+        sigmas=tuple(float(session[state.data_sigma(k)]) for k in gaussians),
+        counts=tuple(int(session[state.data_count(k)]) for k in gaussians),
         seed=int(session[state.DATA_SEED]),
         decimals=PRESETS[session[state.PRESET]].data.decimals,
     )
 
 
-def _data_controls() -> TwoGaussianSpec:
+def _data_controls() -> GaussianSpec:
     st.selectbox("Example", list(PRESETS), key=state.PRESET, on_change=_apply_preset,
                  help="Each example sets the data and a starting guess.")
     spec = _data_spec()
     preset = PRESETS[st.session_state[state.PRESET]]
     edited = replace(spec, seed=preset.data.seed) != preset.data
     st.caption(preset.description + (" *(edited)*" if edited else ""))
-    with st.expander("Data: two Gaussians", expanded=False):
-        for k in range(N_COMPONENTS):
+    with st.expander("Data: the true Gaussians", expanded=False):
+        for k in range(_data_gaussians()):
             _component_label(k, "True Gaussian")
             columns = st.columns(3)
             columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
             columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
-            columns[2].number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k))
+            columns[2].number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
+                                    help=f"At most {MAX_POINTS:,} points in all.")
         st.toggle("Show the true curves", key=state.SHOW_TRUTH,
                   help="Off by default: the true curves give the answer away.")
+    return spec
+
+
+def _sample_controls(spec: GaussianSpec) -> None:
     left, right = st.columns([1, 1], vertical_alignment="center")
     left.button("New sample", key=state.NEW_SAMPLE, on_click=_new_sample, width="stretch",
-                help="Draw new points from the same two Gaussians.")
-    right.caption(f"seed {st.session_state[state.DATA_SEED]} · {sum(spec.counts):,} points")
-    return _data_spec()
+                help="Draw new points from the same Gaussians.")
+    right.caption(f"seed {spec.seed} · {sum(spec.counts):,} points")
 
 
 def _component_label(k: int, prefix: str) -> None:
@@ -205,7 +217,14 @@ def render() -> Choices:
     with st.sidebar:
         st.header("Data")
         spec = _data_controls()
-        data = dataset(spec)
+        try:
+            data = dataset(spec)
+            st.session_state[state.LAST_GOOD_DATA] = spec
+        except ValueError as error:  # keep the last data that worked, and say why
+            st.error(f"{error} The previous data are kept.", icon=":material/warning:")
+            spec = st.session_state[state.LAST_GOOD_DATA]
+            data = dataset(spec)
+        _sample_controls(spec)
         st.header("Initial guess")
         guess = _guess_controls(data)
         settings = _settings_controls()

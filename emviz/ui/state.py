@@ -73,6 +73,8 @@ FRAME = "frame"
 # Not widgets
 RUN_ID = "run_id"
 """Identity of the run on screen; when it changes the cursor goes back to frame 0."""
+LAST_GOOD_DATA = "last_good_data"
+"""The last data spec that generated without error; kept when new input is refused."""
 STOP_PLAYING = "stop_playing"
 """Set by the player at the last frame; the next full run turns ``play`` off."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emviz.data import DEFAULT_PRESET, PRESETS, generate_two_gaussians
+from emviz.data import DEFAULT_PRESET, PRESETS, generate_gaussians
 from emviz.em import run_em
 
 
@@ -12,7 +12,7 @@ def frame(app) -> int:
 
 def expected_iterations(preset_name: str = DEFAULT_PRESET) -> int:
     preset = PRESETS[preset_name]
-    return run_em(generate_two_gaussians(preset.data).x, preset.guess.to_mixture()).n_iter
+    return run_em(generate_gaussians(preset.data).x, preset.guess.to_mixture()).n_iter
 
 
 def test_first_page_shows_the_guess_with_nothing_to_go_back_to(app):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from emviz.data import DEFAULT_PRESET, PRESETS, generate_two_gaussians
+from emviz.data import DEFAULT_PRESET, PRESETS, generate_gaussians
 from emviz.em import run_em
 from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
 
@@ -42,7 +42,7 @@ def time_clicks(app: AppTest, key: str, clicks: int) -> list[float]:
 def main() -> None:
     """Print the table."""
     preset = PRESETS[DEFAULT_PRESET]
-    data = generate_two_gaussians(preset.data)
+    data = generate_gaussians(preset.data)
     init = preset.guess.to_mixture()
     run_times = []
     for _ in range(5):

@@ -1,0 +1,239 @@
+"""Analyses around EM runs: the lower bound, the likelihood landscape, restarts,
+and comparing labelings. numpy and scipy only, like the rest of the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.special import comb, xlogy
+
+from emviz.em import EMError, History, run_em
+from emviz.mixture import Mixture, as_points
+
+GRID_CHUNK = 2048
+"""Points per chunk when evaluating the likelihood landscape (bounds the memory)."""
+
+
+def lower_bound(x, mixture: Mixture, responsibilities) -> float:
+    """The EM lower bound on the log-likelihood for the given responsibilities.
+
+    ``Σ_n Σ_k γ_nk [log π_k + log N(x_n | θ_k) − log γ_nk]``, with 0·log 0 = 0: the
+    expected complete-data log-likelihood plus the entropy of the responsibilities.
+    It never exceeds the log-likelihood and equals it when the responsibilities
+    are the E-step's under ``mixture``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    mixture : Mixture
+    responsibilities : array_like, shape (N, K)
+        Non-negative rows summing to 1.
+
+    Returns
+    -------
+    float
+        Total over the points.
+    """
+    log_weighted = mixture.log_weighted_densities(x)
+    gamma = np.asarray(responsibilities, dtype=float)
+    if gamma.shape != log_weighted.shape:
+        raise ValueError(f"Responsibilities must have shape {log_weighted.shape}, not {gamma.shape}.")
+    expected = gamma * np.where(gamma > 0, log_weighted, 0.0)  # 0 · log 0 = 0, also where π_k = 0
+    return float(expected.sum() - xlogy(gamma, gamma).sum())
+
+
+def log_likelihood_grid(x, mixture: Mixture, mu1, mu2) -> np.ndarray:
+    """Total log-likelihood with the two means replaced by every grid pair (K = 2, 1-D).
+
+    Weights and σ stay those of ``mixture``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, 1)
+    mixture : Mixture
+        A 1-D mixture of two components.
+    mu1, mu2 : array_like, shape (G1,) and (G2,)
+        Values for the mean of component 1 and of component 2.
+
+    Returns
+    -------
+    ndarray, shape (G2, G1)
+        ``grid[j, i]`` is the log-likelihood at µ1 = mu1[i], µ2 = mu2[j].
+    """
+    if mixture.n_components != 2 or mixture.n_features != 1:
+        raise ValueError("The likelihood landscape over (µ1, µ2) needs a 1-D mixture of exactly two Gaussians.")
+    points = as_points(x, 1)[:, 0]
+    mu1 = np.asarray(mu1, dtype=float).reshape(-1)
+    mu2 = np.asarray(mu2, dtype=float).reshape(-1)
+    sigmas = mixture.sigmas
+    log_weights = np.log(mixture.weights)
+    grid = np.zeros((mu2.size, mu1.size))
+    for start in range(0, points.size, GRID_CHUNK):
+        chunk = points[start:start + GRID_CHUNK]
+        first = log_weights[0] + _log_normal(chunk[None, :], mu1[:, None], sigmas[0])   # (G1, n)
+        second = log_weights[1] + _log_normal(chunk[None, :], mu2[:, None], sigmas[1])  # (G2, n)
+        pair = np.logaddexp(second[:, None, :], first[None, :, :])                      # (G2, G1, n)
+        grid += pair.sum(axis=2)
+    return grid
+
+
+def _log_normal(x, mean, sigma):
+    return -0.5 * ((x - mean) / sigma) ** 2 - np.log(sigma) - 0.5 * np.log(2 * np.pi)
+
+
+def random_start(x, k: int, rng: np.random.Generator) -> Mixture:
+    """A random initial mixture: K distinct data points as means, the data's covariance for all.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    k : int
+        Number of components.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    Mixture
+        Equal weights, means drawn from the data without replacement.
+    """
+    points = as_points(x)
+    n_points, n_features = points.shape
+    if not 1 <= k <= n_points:
+        raise ValueError(f"Cannot start {k} Gaussians on {n_points} points.")
+    means = points[rng.choice(n_points, size=k, replace=False)]
+    covariance = np.atleast_2d(np.cov(points, rowvar=False, bias=True))
+    if not np.all(np.linalg.eigvalsh(covariance) > 0):
+        covariance = covariance + np.eye(n_features) * max(float(np.abs(points).max()), 1.0) * 1e-3
+    return Mixture(np.full(k, 1.0 / k), means, np.repeat(covariance[None], k, axis=0))
+
+
+def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[History]:
+    """Run EM from ``n_starts`` random starts; the same seed gives the same runs.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    k : int
+        Number of components.
+    n_starts : int
+        Number of runs.
+    seed : int
+        Seed of the random starts.
+    **run_em_options
+        Passed on to :func:`emviz.run_em` (``max_iter``, ``tol``, ``reg_covar``, ``hard``).
+
+    Returns
+    -------
+    list of History
+        In the order of the starts. A run that stopped on an error keeps the
+        iterations it computed (see :class:`emviz.EMError`).
+    """
+    generators = [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(n_starts)]
+    histories = []
+    for rng in generators:
+        try:
+            histories.append(run_em(x, random_start(x, k, rng), **run_em_options))
+        except EMError as error:
+            histories.append(error.history)
+    return histories
+
+
+def match_labels(true_labels, predicted_labels) -> np.ndarray:
+    """The relabelling of predicted components that agrees most with the truth.
+
+    Parameters
+    ----------
+    true_labels, predicted_labels : array_like of int, shape (N,)
+
+    Returns
+    -------
+    ndarray of int
+        ``mapping[j]`` is the true label matched to predicted label j, so
+        ``mapping[predicted_labels]`` is the predicted labelling in true labels.
+        Found with the Hungarian algorithm (``linear_sum_assignment``) on the
+        contingency table; unmatched predicted labels get new labels after the true ones.
+    """
+    true_labels = np.asarray(true_labels, dtype=int)
+    predicted_labels = np.asarray(predicted_labels, dtype=int)
+    n_true, n_predicted = true_labels.max() + 1, predicted_labels.max() + 1
+    table = np.zeros((n_predicted, n_true), dtype=int)
+    np.add.at(table, (predicted_labels, true_labels), 1)
+    rows, columns = linear_sum_assignment(table, maximize=True)
+    mapping = np.full(n_predicted, -1)
+    mapping[rows] = columns
+    unmatched = mapping < 0
+    mapping[unmatched] = n_true + np.arange(unmatched.sum())
+    return mapping
+
+
+def accuracy(true_labels, predicted_labels) -> float:
+    """Share of points whose predicted label, after :func:`match_labels`, is the true one."""
+    mapping = match_labels(true_labels, predicted_labels)
+    return float(np.mean(mapping[np.asarray(predicted_labels, dtype=int)] == np.asarray(true_labels)))
+
+
+def adjusted_rand_index(a, b) -> float:
+    """Adjusted Rand index of two labelings: 1 when identical up to relabelling, ≈ 0 by chance.
+
+    Parameters
+    ----------
+    a, b : array_like of int, shape (N,)
+
+    Returns
+    -------
+    float
+    """
+    a = np.unique(np.asarray(a), return_inverse=True)[1].reshape(-1)
+    b = np.unique(np.asarray(b), return_inverse=True)[1].reshape(-1)
+    if a.size != b.size:
+        raise ValueError("Both labelings must label the same points.")
+    table = np.zeros((a.max() + 1, b.max() + 1), dtype=np.int64)
+    np.add.at(table, (a, b), 1)
+    pairs = comb(table, 2).sum()
+    rows, columns = comb(table.sum(axis=1), 2).sum(), comb(table.sum(axis=0), 2).sum()
+    total = comb(a.size, 2)
+    expected = rows * columns / total if total else 0.0
+    best = (rows + columns) / 2
+    if best == expected:  # both labelings put every point in one group, or each alone
+        return 1.0
+    return float((pairs - expected) / (best - expected))
+
+
+def distinct_solutions(histories: list[History], *, rtol: float = 1e-3) -> list[list[int]]:
+    """Group runs that ended at the same fit, up to relabelling.
+
+    Two final mixtures are the same solution when, after sorting components by
+    their means, every weight, mean and covariance agrees within ``rtol``
+    (relative to the data's spread).
+
+    Returns
+    -------
+    list of list of int
+        Indices of the runs in each group, the group with the best final
+        log-likelihood first.
+    """
+    order = np.argsort([-h.log_likelihoods[-1] for h in histories], kind="stable")
+    groups: list[list[int]] = []
+    keys: list[np.ndarray] = []
+    scale = float(np.std(histories[0].x)) or 1.0
+    for index in order:
+        key = _canonical(histories[index].mixtures[-1], scale)
+        for group, other in zip(groups, keys):
+            if key.shape == other.shape and np.allclose(key, other, rtol=0, atol=rtol):
+                group.append(int(index))
+                break
+        else:
+            groups.append([int(index)])
+            keys.append(key)
+    return groups
+
+
+def _canonical(mixture: Mixture, scale: float) -> np.ndarray:
+    """Parameters in a label-free order (by mean), scaled to be comparable."""
+    order = np.lexsort(mixture.means.T[::-1])
+    return np.concatenate([
+        mixture.weights[order],
+        (mixture.means[order] / scale).ravel(),
+        (np.sqrt(np.abs(mixture.covariances[order])) / scale).ravel(),
+    ])
+
