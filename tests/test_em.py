@@ -250,17 +250,21 @@ def test_guess_giving_a_point_zero_density_raises_value_error():
 
 # --- collapse ---------------------------------------------------------------------------
 
-CLUSTER_AND_ISOLATED_POINT = np.array([10.0, 10.5, 11.0, 12.0, 9.0, 9.5, 10.2, 0.0])
+CLUSTER = [10.0, 10.5, 11.0, 12.0, 9.0, 9.5, 10.2]
 
 
 @pytest.mark.parametrize(
-    "sigma, failing_iteration",
-    [(1e-3, 1), (1.0, 2), (3.0, 3)],
+    "isolated, sigma, failing_iteration",
+    [
+        (0.0, 1e-3, 1), (0.0, 1.0, 2), (0.0, 3.0, 3),  # variance becomes exactly 0
+        (20.0, 1e-3, 1), (20.0, 1.0, 2), (20.0, 3.0, 3),  # variance becomes rounding noise, ~1e-27
+    ],
 )
-def test_collapse_raises_em_error_with_a_valid_history(sigma, failing_iteration):
-    init = Mixture.univariate(weights=[0.5, 0.5], means=[10.0, 0.0], sigmas=[1.0, sigma])
+def test_collapse_raises_em_error_with_a_valid_history(isolated, sigma, failing_iteration):
+    x = np.array(CLUSTER + [isolated])
+    init = Mixture.univariate(weights=[0.5, 0.5], means=[10.0, isolated], sigmas=[1.0, sigma])
     with pytest.raises(EMError, match="reg_covar") as caught:
-        run_em(CLUSTER_AND_ISOLATED_POINT, init, max_iter=50, tol=0.0, reg_covar=0.0)
+        run_em(x, init, max_iter=50, tol=0.0, reg_covar=0.0)
     error = caught.value
     assert isinstance(error, ValueError)
     assert f"iteration {failing_iteration}" in str(error)
@@ -268,15 +272,25 @@ def test_collapse_raises_em_error_with_a_valid_history(sigma, failing_iteration)
     assert history.mixtures[0] is init
     assert history.converged is False
     assert history.n_iter == failing_iteration - 1  # the M-steps that succeeded
-    assert_history_is_consistent(history, CLUSTER_AND_ISOLATED_POINT)
+    assert_history_is_consistent(history, x)
     responsibilities = history.responsibilities(-1)
     assert not np.any(np.isnan(responsibilities))
     np.testing.assert_allclose(responsibilities.sum(axis=1), 1.0, rtol=1e-14)
 
 
+def test_collapse_onto_a_line_in_two_dimensions_raises_em_error():
+    # after a few iterations component 1 sits on two of the four points: a singular 2×2 covariance
+    x = np.array([[1.8, -2.4], [-0.6, 0.5], [1.1, -1.3], [1.6, -2.2]])
+    init = Mixture([0.5, 0.5], [[1.0, 1.0], [3.0, 1.0]], [1.5**2 * np.eye(2), 1.1**2 * np.eye(2)])
+    with pytest.raises(EMError) as caught:
+        run_em(x, init, max_iter=30, tol=0.0, reg_covar=0.0)
+    assert caught.value.history.n_iter >= 1
+    assert_history_is_consistent(caught.value.history, x)
+
+
 def test_reg_covar_floors_the_variance_of_a_collapsing_component():
     init = Mixture.univariate(weights=[0.5, 0.5], means=[10.0, 0.0], sigmas=[1.0, 1e-3])
-    history = run_em(CLUSTER_AND_ISOLATED_POINT, init, max_iter=20, tol=0.0, reg_covar=1e-6)
+    history = run_em(CLUSTER + [0.0], init, max_iter=20, tol=0.0, reg_covar=1e-6)
     assert history.mixtures[-1].means[1, 0] == 0.0
     assert history.mixtures[-1].covariances[1, 0, 0] == pytest.approx(1e-6, rel=1e-9)
     assert history.mixtures[-1].weights[1] == pytest.approx(1.0 / 8.0, rel=1e-9)

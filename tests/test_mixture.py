@@ -122,6 +122,19 @@ def test_non_positive_definite_covariance_raises(covariance):
         Mixture([0.5, 0.5], [[0.0, 0.0], [1.0, 1.0]], [np.eye(2), covariance])
 
 
+def test_numerically_singular_covariance_is_rejected_or_usable():
+    # det ≈ 1.6e-23: eigvalsh calls it positive (8.5e-22) but Cholesky, which every density
+    # needs, fails. An M-step produces such matrices when a 2-D component collapses onto a line.
+    covariance = [[3.7157711081324165e-06, -2.9421769646056900e-04],
+                  [-2.9421769646056900e-04, 2.3296390006668489e-02]]
+    try:
+        mixture = Mixture([1.0], [[0.0, 0.0]], [covariance])
+    except ValueError as error:
+        assert "component 1" in str(error)
+        return
+    assert np.all(np.isfinite(mixture.log_density(np.zeros((3, 2)))))
+
+
 def test_nan_in_means_raises():
     with pytest.raises(ValueError, match="means must be finite"):
         Mixture.univariate(weights=[0.5, 0.5], means=[0.0, np.nan], sigmas=[1.0, 1.0])
