@@ -237,3 +237,63 @@ def _canonical(mixture: Mixture, scale: float) -> np.ndarray:
         (np.sqrt(np.abs(mixture.covariances[order])) / scale).ravel(),
     ])
 
+
+
+def with_mean(mixture: Mixture, k: int, mean: float) -> Mixture:
+    """``mixture`` with the (1-D) mean of component ``k`` replaced by ``mean``."""
+    means = mixture.means.copy()
+    means[k, 0] = mean
+    return Mixture(mixture.weights, means, mixture.covariances)
+
+
+def bound_slice(x, mixture: Mixture, responsibilities, mu1) -> tuple[np.ndarray, np.ndarray]:
+    """Log-likelihood and lower bound along µ1, everything else held at ``mixture``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+    mixture : Mixture
+        A 1-D mixture of two components.
+    responsibilities : array_like, shape (N, 2)
+        The responsibilities the bound is built from (those of the last E-step).
+    mu1 : array_like, shape (G,)
+        Values of µ1.
+
+    Returns
+    -------
+    log_likelihood, bound : ndarray, shape (G,)
+        ℓ(µ1) and the bound B(µ1) ≤ ℓ(µ1); they touch where the
+        responsibilities are the E-step's under the mixture at that µ1.
+    """
+    mu1 = np.asarray(mu1, dtype=float).reshape(-1)
+    log_likelihood = log_likelihood_grid(x, mixture, mu1, [mixture.means[1, 0]])[0]
+    bound = np.array([lower_bound(x, with_mean(mixture, 0, value), responsibilities) for value in mu1])
+    return log_likelihood, bound
+
+
+def parameter_errors(history: History, truth: Mixture, mapping) -> dict[str, np.ndarray]:
+    """|estimate − truth| of every µ, σ and weight at every iteration (1-D).
+
+    Parameters
+    ----------
+    history : History
+    truth : Mixture
+        The mixture the data were drawn from, with as many components as the run.
+    mapping : array_like of int
+        ``mapping[j]`` is the true component matched to fitted component j
+        (from :func:`match_labels`).
+
+    Returns
+    -------
+    dict of str to ndarray, shape (n_iter + 1,)
+        Keys "µ1", "σ1", "weight1", "µ2", … in the fitted components' order.
+    """
+    mapping = np.asarray(mapping)
+    if truth.n_components != history.mixtures[0].n_components or mapping.max() >= truth.n_components:
+        raise ValueError("Errors against the truth need as many fitted Gaussians as true ones.")
+    errors: dict[str, np.ndarray] = {}
+    for j, true in enumerate(mapping):
+        errors[f"µ{j + 1}"] = np.array([abs(m.means[j, 0] - truth.means[true, 0]) for m in history.mixtures])
+        errors[f"σ{j + 1}"] = np.array([abs(m.sigmas[j] - truth.sigmas[true]) for m in history.mixtures])
+        errors[f"weight{j + 1}"] = np.array([abs(m.weights[j] - truth.weights[true]) for m in history.mixtures])
+    return errors

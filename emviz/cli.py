@@ -13,6 +13,7 @@ SERVER_OPTIONS = {
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",
     "server.maxUploadSize": "5",
+    "runner.magicEnabled": "false",
 }
 """The settings of ``.streamlit/config.toml``, passed on so they hold outside a checkout too."""
 

@@ -173,6 +173,7 @@ def main_chart(
     truth: Mixture | None = None,
     max_points: int = MAX_STRIP_POINTS,
     x_title: str = "x",
+    highlight: float | None = None,
 ) -> go.Figure:
     """The data, the curves and the coloured points of one frame (1-D).
 
@@ -187,6 +188,8 @@ def main_chart(
         Most points drawn in the strip under the axis.
     x_title : str
         Title of the x-axis.
+    highlight : float, optional
+        A picked point, ringed in the strip.
 
     Returns
     -------
@@ -212,6 +215,12 @@ def main_chart(
     _add_strip(fig, x, resp, max_points, strip_y=-0.09 * peak)
     if frame.ghosts is not None:
         _add_mean_moves(fig, history.mixtures[frame.ghosts], curves, y=1.04 * peak)
+    if highlight is not None:
+        fig.add_trace(go.Scatter(
+            x=[highlight], y=[-0.09 * peak], mode="markers", name="picked point",
+            marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=3, color=MIXTURE_COLOUR)),
+            hovertemplate="picked point x = %{x:.4g}<extra></extra>",
+        ))
     fig.update_layout(
         barmode="stack", bargap=0.02, font=FONT, margin=dict(l=60, r=10, t=30, b=45), height=CHART_HEIGHT,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12), traceorder="normal"),

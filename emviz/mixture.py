@@ -260,15 +260,18 @@ def _check_covariances(covariances) -> None:
     for k, cov in enumerate(covariances):
         if not np.allclose(cov, cov.T, rtol=1e-10, atol=0.0):
             raise ValueError(f"The covariance matrix of {_ordinal(k)} must be symmetric.")
-        eigenvalues = np.linalg.eigvalsh(cov)
-        if not eigenvalues[0] > 0:
-            if cov.shape[0] == 1:
-                raise ValueError(
-                    f"The variance of {_ordinal(k)} is {cov[0, 0]:.3g}; it must be positive "
-                    "(a Gaussian with zero width sits on a single point)."
-                )
+        try:
+            np.linalg.cholesky(cov)  # what every density evaluation will need
+            continue
+        except np.linalg.LinAlgError:
+            smallest = np.linalg.eigvalsh(cov)[0]
+        if cov.shape[0] == 1:
             raise ValueError(
-                f"The covariance matrix of {_ordinal(k)} is not positive definite "
-                f"(smallest eigenvalue {eigenvalues[0]:.3g}); each variance must be positive "
-                "and each correlation strictly between −1 and 1."
+                f"The variance of {_ordinal(k)} is {cov[0, 0]:.3g}; it must be positive "
+                "(a Gaussian with zero width sits on a single point)."
             )
+        raise ValueError(
+            f"The covariance matrix of {_ordinal(k)} is not positive definite "
+            f"(smallest eigenvalue {smallest:.3g}); each variance must be positive "
+            "and each correlation strictly between −1 and 1."
+        )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from emviz.ui import sidebar, state
-from emviz.ui.pages import step_through
 
 LOGGER = logging.getLogger("emviz")
+PAGES = Path(__file__).parent / "pages"
+"""One script per page (lesson)."""
 COMPACT_LAYOUT = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
@@ -29,9 +31,18 @@ def main() -> None:
     except ValueError as error:
         st.error(f"{error}", icon=":material/warning:")
         return
-    pages = [st.Page(lambda: step_through.page(choices), title="Step through EM", icon=":material/footprint:",
-                     url_path="step", default=True)]
-    navigation = st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden")
+    st.session_state[state.CHOICES] = choices
+    stepper_page = st.Page(PAGES / "step_through.py", title="Step through EM", icon=":material/footprint:",
+                           url_path="step", default=True)
+    pages = [
+        stepper_page,
+        st.Page(PAGES / "why_it_works.py", title="Why it works", icon=":material/function:", url_path="why"),
+        st.Page(PAGES / "where_it_fails.py", title="Where it fails", icon=":material/warning:",
+                url_path="fails"),
+    ]
+    navigation = st.navigation(pages, position="top")
+    if st.session_state.pop(state.GO_TO_STEPPER, False):
+        st.switch_page(stepper_page)
     try:
         navigation.run()
     except Exception:  # noqa: BLE001 - the last guard: no stack trace reaches the page

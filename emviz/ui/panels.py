@@ -18,6 +18,12 @@ FEW_POINTS = 20
 """Up to this many points, a table lists every point's responsibilities."""
 
 
+def component_label(k: int, prefix: str) -> None:
+    """A coloured dot and "{prefix} {k + 1}" in bold: how the app names a component."""
+    st.markdown(f"<span style='color:{PALETTE[k % len(PALETTE)]};font-size:1.3em'>●</span> **{prefix} {k + 1}**",
+                unsafe_allow_html=True)
+
+
 def _signed(value: float) -> str:
     text = significant(value)
     return text if text.startswith("-") or float(value) == 0 else "+" + text

@@ -14,8 +14,8 @@ import streamlit as st
 
 from emviz.data import (DEFAULT_PRESET, MAX_POINTS, MAX_POINTS_PER_COMPONENT, PRESETS, Dataset, Guess,
                         GaussianSpec, random_guess)
-from emviz.figures import PALETTE
 from emviz.ui import state
+from emviz.ui.panels import component_label
 from emviz.ui.runs import RunSettings, dataset
 
 N_COMPONENTS = 2
@@ -83,10 +83,11 @@ def _apply_preset() -> None:
         st.session_state[state.data_sigma(k)] = preset.data.sigmas[k]
         st.session_state[state.data_count(k)] = preset.data.counts[k]
     st.session_state[state.DATA_SEED] = preset.data.seed
-    _set_guess(preset.guess)
+    set_guess(preset.guess)
 
 
-def _set_guess(guess: Guess) -> None:
+def set_guess(guess: Guess) -> None:
+    """Put ``guess`` into the guess controls (boxes and sliders)."""
     for k in range(N_COMPONENTS):
         for key, value in ((state.guess_mean(k), guess.means[k]), (state.guess_sigma(k), guess.sigmas[k]),
                            (state.guess_weight(k), guess.weights[k])):
@@ -101,7 +102,7 @@ def _random_guess() -> None:
     st.session_state[state.GUESS_SEED] = st.session_state.get(state.GUESS_SEED, 0) + 1
     spec = _data_spec()
     rng = np.random.default_rng(st.session_state[state.GUESS_SEED])
-    _set_guess(random_guess(dataset(spec).x, N_COMPONENTS, rng))
+    set_guess(random_guess(dataset(spec).x, N_COMPONENTS, rng))
 
 
 def initialise() -> None:
@@ -132,7 +133,7 @@ def _data_controls() -> GaussianSpec:
     st.caption(preset.description + (" *(edited)*" if edited else ""))
     with st.expander("Data: the true Gaussians", expanded=False):
         for k in range(_data_gaussians()):
-            _component_label(k, "True Gaussian")
+            component_label(k, "True Gaussian")
             columns = st.columns(3)
             columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
             columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
@@ -148,11 +149,6 @@ def _sample_controls(spec: GaussianSpec) -> None:
     left.button("New sample", key=state.NEW_SAMPLE, on_click=_new_sample, width="stretch",
                 help="Draw new points from the same Gaussians.")
     right.caption(f"seed {spec.seed} · {sum(spec.counts):,} points")
-
-
-def _component_label(k: int, prefix: str) -> None:
-    st.markdown(f"<span style='color:{PALETTE[k]};font-size:1.3em'>●</span> **{prefix} {k + 1}**",
-                unsafe_allow_html=True)
 
 
 def _sync_from_slider(key: str) -> None:
@@ -180,7 +176,7 @@ def _guess_controls(data: Dataset) -> Guess:
     bounds = guess_bounds(data.x)
     means, sigmas, weights = [], [], []
     for k in range(N_COMPONENTS):
-        _component_label(k, "Gaussian")
+        component_label(k, "Gaussian")
         means.append(_linked_number("µ (mean)", state.guess_mean(k), bounds["mean"],
                                     "Where this Gaussian starts."))
         sigmas.append(_linked_number("σ (spread)", state.guess_sigma(k), bounds["sigma"],

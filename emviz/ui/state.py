@@ -71,6 +71,8 @@ SPEED = "speed"
 FRAME = "frame"
 
 # Not widgets
+CHOICES = "choices"
+"""The sidebar's choices of the current run of the app, read by the page scripts."""
 RUN_ID = "run_id"
 """Identity of the run on screen; when it changes the cursor goes back to frame 0."""
 LAST_GOOD_DATA = "last_good_data"
@@ -91,3 +93,25 @@ def keep_page_widgets() -> None:
     for key in PERSISTENT_WIDGETS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+# "Why it works"
+PICKED_POINT = "picked_point"
+"""Index of the point whose worked numbers are shown (not a widget)."""
+LAST_CLICK = "last_click"
+"""The chart click already applied, so an old selection does not override a typed pick."""
+PICK_INDEX = "pick_index"
+PICK_VALUE = "pick_value"
+PICK_CHART = "pick_chart"
+PROBE = "probe"
+
+# "Where it fails"
+N_RESTARTS = "n_restarts"
+RESTART_SEED = "restart_seed"
+HARD_EM = "hard_em"
+GO_TO_STEPPER = "go_to_stepper"
+"""Set when a restart was loaded as the guess: the app then opens the stepper."""
+
+
+def load_solution(solution: int) -> str:
+    """Key of the button that loads distinct solution ``solution`` into the stepper."""
+    return f"load_solution_{solution + 1}"

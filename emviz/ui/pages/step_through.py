@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from emviz.ui import panels, sidebar, stepper
-from emviz.ui.runs import em_run
+from emviz.ui.learner_run import current_choices, learner_run
 
 
 def page(choices: sidebar.Choices) -> None:
@@ -16,15 +14,16 @@ def page(choices: sidebar.Choices) -> None:
     choices : sidebar.Choices
         The data, initial guess and settings from the sidebar.
     """
-    try:
-        outcome = em_run(choices.spec, choices.guess, choices.settings)
-    except ValueError as error:  # a guess EM cannot start from; the inputs stay as they are
-        st.error(str(error), icon=":material/warning:")
+    outcome = learner_run(choices)
+    if outcome is None:
         return
-    stepper.start_new_run((choices.spec, choices.guess, choices.settings))
     truth = choices.data.truth if choices.show_truth else None
 
     def draw_frame(history, frame: int) -> None:
         panels.frame_view(history, frame, truth=truth, problem=outcome.problem)
 
     stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    page(current_choices())

@@ -1,0 +1,60 @@
+"""LaTeX of the E- and M-step with the learner's own numbers substituted.
+
+Plain strings for ``st.latex``; the numbers come from :mod:`emviz.worked`.
+"""
+
+from __future__ import annotations
+
+from emviz.timeline import significant
+from emviz.worked import EStepTerms, MStepSums
+
+
+def latex_number(value: float) -> str:
+    """A number rounded to 3 significant digits, written for LaTeX (1.23 \\times 10^{-4})."""
+    text = significant(value)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text.replace(",", "{,}")
+
+
+def e_step_rule() -> str:
+    """Bayes' rule for the responsibility of Gaussian k for point n."""
+    return (r"\gamma_{nk} = \frac{\pi_k\,\mathcal{N}(x_n \mid \mu_k, \sigma_k^2)}"
+            r"{\sum_j \pi_j\,\mathcal{N}(x_n \mid \mu_j, \sigma_j^2)}")
+
+
+def e_step_weighted(terms: EStepTerms, k: int) -> str:
+    """π_k N(x | µ_k, σ_k²) with its numbers."""
+    x = latex_number(terms.x)
+    return (rf"\pi_{k + 1}\,\mathcal{{N}}({x} \mid {latex_number(terms.means[k])}, "
+            rf"{latex_number(terms.sigmas[k])}^2) = {latex_number(terms.weights[k])} \times "
+            rf"{latex_number(terms.densities[k])} = {latex_number(terms.weighted[k])}")
+
+
+def e_step_result(terms: EStepTerms, k: int) -> str:
+    """γ_k = weighted_k / sum, with its numbers."""
+    return (rf"\gamma_{k + 1} = \frac{{{latex_number(terms.weighted[k])}}}{{{latex_number(terms.total)}}} "
+            rf"= {terms.responsibilities[k]:.3f}")
+
+
+def e_step_total(terms: EStepTerms) -> str:
+    """p(x) = Σ_k π_k N(x | µ_k, σ_k²), with its numbers."""
+    parts = " + ".join(latex_number(value) for value in terms.weighted)
+    return rf"p({latex_number(terms.x)}) = {parts} = {latex_number(terms.total)}"
+
+
+def m_step_lines(sums: MStepSums, k: int) -> list[str]:
+    """n_k, µ_k, σ_k² and π_k of one Gaussian, each with its sums."""
+    j = k + 1
+    floor = rf" + {latex_number(sums.reg_covar)}" if sums.reg_covar else ""
+    n_k = latex_number(sums.sum_gamma[k])
+    n_points = f"{sums.n_points:,}".replace(",", "{,}")  # a count: exact, not rounded
+    return [
+        rf"n_{j} = \sum_n \gamma_{{n{j}}} = {n_k}",
+        rf"\mu_{j} = \frac{{\sum_n \gamma_{{n{j}}}\,x_n}}{{n_{j}}} = "
+        rf"\frac{{{latex_number(sums.sum_gamma_x[k])}}}{{{n_k}}} = {latex_number(sums.means[k])}",
+        rf"\sigma_{j}^2 = \frac{{\sum_n \gamma_{{n{j}}}\,(x_n - \mu_{j})^2}}{{n_{j}}}{floor} = "
+        rf"\frac{{{latex_number(sums.sum_gamma_squares[k])}}}{{{n_k}}}{floor} = {latex_number(sums.variances[k])}",
+        rf"\pi_{j} = \frac{{n_{j}}}{{N}} = \frac{{{n_k}}}{{{n_points}}} = {latex_number(sums.weights[k])}",
+    ]

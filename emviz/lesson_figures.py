@@ -1,0 +1,194 @@
+"""Plotly figures for the "Why it works" and "Where it fails" lessons.
+
+Pure functions of plain values (runs, grids, arrays), like :mod:`emviz.figures`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from emviz.em import History
+from emviz.figures import FONT, MIXTURE_COLOUR, PALETTE, SMALL_CHART_HEIGHT
+from emviz.timeline import significant
+
+BOUND_COLOUR = PALETTE[2]
+"""Green for the lower bound, beside the dark log-likelihood."""
+PATH_COLOUR = PALETTE[5]
+"""Vermillion for EM's own path on the landscape."""
+
+
+def _layout(fig: go.Figure, *, height: int = SMALL_CHART_HEIGHT, **layout) -> go.Figure:
+    fig.update_layout(font=FONT, plot_bgcolor="white", height=height,
+                      margin=dict(l=70, r=20, t=40, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), **layout)
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig
+
+
+def bound_chart(mu1: np.ndarray, log_likelihood: np.ndarray, bound: np.ndarray, *,
+                current: float, previous: float | None = None) -> go.Figure:
+    """ℓ(µ1) and the EM lower bound B(µ1), with µ1 of this frame (and before the M-step).
+
+    Parameters
+    ----------
+    mu1 : ndarray, shape (G,)
+    log_likelihood, bound : ndarray, shape (G,)
+        From :func:`emviz.analysis.bound_slice`.
+    current : float
+        µ1 of the curves on screen.
+    previous : float, optional
+        µ1 before the M-step (on M-step frames).
+    """
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=mu1, y=log_likelihood, mode="lines", name="log-likelihood ℓ(µ1)",
+                             line=dict(color=MIXTURE_COLOUR, width=3),
+                             hovertemplate="µ1 = %{x:.3g}<br>ℓ = %{y:,.6g}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=mu1, y=bound, mode="lines", name="lower bound B(µ1)",
+                             line=dict(color=BOUND_COLOUR, width=3, dash="dash"),
+                             hovertemplate="µ1 = %{x:.3g}<br>B = %{y:,.6g}<extra></extra>"))
+    best = int(np.argmax(bound))
+    fig.add_trace(go.Scatter(x=[mu1[best]], y=[bound[best]], mode="markers", name="maximum of the bound",
+                             marker=dict(color=BOUND_COLOUR, size=12, symbol="star"),
+                             hovertemplate="bound is highest at µ1 = %{x:.3g}<extra></extra>"))
+    fig.add_vline(x=current, line=dict(color=PALETTE[0], width=2),
+                  annotation_text=f"µ1 now = {significant(current)}", annotation_position="top right")
+    if previous is not None:
+        fig.add_vline(x=previous, line=dict(color=PALETTE[0], width=1.5, dash="dot"),
+                      annotation_text="before the M-step", annotation_position="top left")
+    low = np.percentile(np.concatenate([log_likelihood, bound]), 30)
+    high = max(log_likelihood.max(), bound.max())
+    span = high - low or 1.0
+    return _layout(fig, xaxis=dict(title="µ1 (mean of Gaussian 1; everything else held)"),
+                   yaxis=dict(title="total log-likelihood", range=[low, high + 0.1 * span]))
+
+
+def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: dict[str, np.ndarray],
+                    *, current: tuple[float, float] | None = None) -> go.Figure:
+    """Contours of the log-likelihood over (µ1, µ2), with EM paths drawn on top.
+
+    Parameters
+    ----------
+    mu1, mu2 : ndarray
+        Grid axes.
+    grid : ndarray, shape (len(mu2), len(mu1))
+        From :func:`emviz.analysis.log_likelihood_grid`.
+    paths : dict of str to ndarray, shape (T, 2)
+        (µ1, µ2) at every iteration of each run; the first is EM's own run.
+    current : (float, float), optional
+        The means on screen now.
+    """
+    best = float(grid.max())
+    depth = np.clip(best - grid, 0, None)  # distance below the best value on the map
+    levels = np.log10(1 + depth)  # contours spaced for the learner: fine near the top
+    fig = go.Figure(go.Contour(
+        x=mu1, y=mu2, z=-levels, colorscale="Viridis", ncontours=24, customdata=grid,
+        colorbar=dict(title=dict(text="height", side="right"), tickvals=[], thickness=12),
+        hovertemplate="µ1 = %{x:.3g}, µ2 = %{y:.3g}<br>ℓ = %{customdata:,.6g}<extra></extra>",
+        name="log-likelihood", showscale=True, contours=dict(showlines=False),
+    ))
+    low, high = min(mu1[0], mu2[0]), max(mu1[-1], mu2[-1])
+    fig.add_trace(go.Scatter(x=[low, high], y=[low, high], mode="lines", name="mirror line µ1 = µ2",
+                             line=dict(color="white", dash="dash", width=1.5), hoverinfo="skip"))
+    for number, (name, path) in enumerate(paths.items()):
+        own = number == 0
+        fig.add_trace(go.Scatter(
+            x=path[:, 0], y=path[:, 1], mode="lines+markers", name=name,
+            line=dict(color=PATH_COLOUR if own else "rgba(255,255,255,0.7)", width=3 if own else 1.2),
+            marker=dict(size=6 if own else 3), showlegend=own or number == 1,
+            legendgroup="own" if own else "restarts",
+            hovertemplate=f"{name}<br>µ1 = %{{x:.3g}}, µ2 = %{{y:.3g}}<extra></extra>",
+        ))
+    if current is not None:
+        fig.add_trace(go.Scatter(x=[current[0]], y=[current[1]], mode="markers", name="this frame",
+                                 marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PATH_COLOUR))))
+        fig.add_trace(go.Scatter(x=[current[1]], y=[current[0]], mode="markers", name="its mirror image",
+                                 marker=dict(size=12, symbol="x-thin", line=dict(width=3, color="white"))))
+    return _layout(fig, height=460, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]]),
+                   yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]]))
+
+
+def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figure:
+    """Final log-likelihood of every restart, coloured by the solution it found.
+
+    Parameters
+    ----------
+    histories : list of History
+    groups : list of list of int
+        From :func:`emviz.analysis.distinct_solutions`, best first.
+    """
+    fig = go.Figure()
+    for number, group in enumerate(groups):
+        finals = [histories[i].log_likelihoods[-1] for i in group]
+        fig.add_trace(go.Scatter(
+            x=[i + 1 for i in group], y=finals, mode="markers",
+            name=f"solution {number + 1}" + (" (best)" if number == 0 else ""),
+            marker=dict(size=14 if number == 0 else 11, color=PALETTE[number % len(PALETTE)],
+                        symbol="star" if number == 0 else "circle", line=dict(width=1, color="white")),
+            customdata=[histories[i].n_iter for i in group],
+            hovertemplate="run %{x}<br>final ℓ = %{y:,.6g}<br>%{customdata} iterations<extra></extra>",
+        ))
+    return _layout(fig, xaxis=dict(title="restart"),
+                   yaxis=dict(title="final log-likelihood"))
+
+
+def collapse_chart(runs: dict[str, History]) -> go.Figure:
+    """Smallest σ and the log-likelihood against iteration, one line per reg_covar.
+
+    Parameters
+    ----------
+    runs : dict of str to History
+        Runs from the same start, keyed by a label such as "reg_covar = 0".
+    """
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12)
+    for number, (label, history) in enumerate(runs.items()):
+        colour = PALETTE[number % len(PALETTE)]
+        iterations = np.arange(history.n_iter + 1)
+        smallest = [float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures]
+        fig.add_trace(go.Scatter(x=iterations, y=smallest, mode="lines+markers", name=label,
+                                 line=dict(color=colour, width=2), legendgroup=label,
+                                 hovertemplate=f"{label}<br>iteration %{{x}}<br>smallest σ %{{y:.3g}}<extra></extra>"),
+                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=iterations, y=history.log_likelihoods, mode="lines+markers", name=label,
+                                 line=dict(color=colour, width=2), legendgroup=label, showlegend=False,
+                                 hovertemplate=f"{label}<br>iteration %{{x}}<br>ℓ %{{y:,.6g}}<extra></extra>"),
+                      row=1, col=2)
+    fig.update_yaxes(type="log", exponentformat="power", title_text="smallest σ (log scale)", row=1, col=1)
+    fig.update_yaxes(title_text="log-likelihood", row=1, col=2)
+    fig.update_xaxes(title_text="iteration")
+    return _layout(fig, height=340)
+
+
+def paths_chart(runs: dict[str, History]) -> go.Figure:
+    """Log-likelihood against iteration for several runs (soft and hard EM, say)."""
+    fig = go.Figure()
+    for number, (label, history) in enumerate(runs.items()):
+        fig.add_trace(go.Scatter(
+            x=np.arange(history.n_iter + 1), y=history.log_likelihoods, mode="lines+markers", name=label,
+            line=dict(color=PALETTE[number % len(PALETTE)], width=2, dash="solid" if number == 0 else "dash"),
+            hovertemplate=f"{label}<br>iteration %{{x}}<br>ℓ %{{y:,.6g}}<extra></extra>",
+        ))
+    return _layout(fig, xaxis=dict(title="iteration (M-steps)"), yaxis=dict(title="log-likelihood"))
+
+
+def error_chart(iterations: np.ndarray, errors: dict[str, np.ndarray]) -> go.Figure:
+    """Each parameter's error against the truth, per iteration.
+
+    Parameters
+    ----------
+    iterations : ndarray, shape (T,)
+    errors : dict of str to ndarray, shape (T,)
+        Absolute errors, keyed by a label such as "µ1".
+    """
+    fig = go.Figure()
+    for number, (label, values) in enumerate(errors.items()):
+        fig.add_trace(go.Scatter(
+            x=iterations, y=np.maximum(values, 1e-12), mode="lines+markers", name=label,
+            line=dict(color=PALETTE[(number // 3) % len(PALETTE)],
+                      dash=("solid", "dash", "dot")[number % 3], width=2),
+            hovertemplate=f"{label}<br>iteration %{{x}}<br>error %{{y:.3g}}<extra></extra>",
+        ))
+    return _layout(fig, xaxis=dict(title="iteration (M-steps)"),
+                   yaxis=dict(title="|estimate − truth|", type="log", exponentformat="power"))

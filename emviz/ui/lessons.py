@@ -1,0 +1,92 @@
+"""Cached computations behind the lessons: restarts, the landscape, collapse, hard EM.
+
+Keyed on the same plain values as :func:`emviz.ui.runs.em_run` (data spec, guess,
+settings), so every lesson works on the learner's own run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from emviz.analysis import bound_slice, distinct_solutions, log_likelihood_grid, restarts
+from emviz.data import GaussianSpec, Guess
+from emviz.em import EMError, History, run_em
+from emviz.ui.runs import RunSettings, dataset, em_run
+
+LANDSCAPE_POINTS = 20_000
+"""Above this many points the landscape is computed on a random subset (and scaled)."""
+GRID_SIZE = 61
+COLLAPSE_FLOORS = (0.0, 1e-6, 1e-2, 1e-1)
+"""reg_covar values compared in the collapse lesson."""
+
+
+@st.cache_resource(max_entries=16, show_spinner="Running EM from random starts…")
+def restart_runs(spec: GaussianSpec, n_components: int, n_starts: int, seed: int,
+                 settings: RunSettings) -> tuple[list[History], list[list[int]]]:
+    """``n_starts`` seeded restarts and their grouping into distinct solutions."""
+    histories = restarts(dataset(spec).x, n_components, n_starts, seed=seed, max_iter=settings.max_iter,
+                         tol=settings.tol, reg_covar=settings.reg_covar)
+    return histories, distinct_solutions(histories)
+
+
+def landscape_axes(x: np.ndarray, paths: list[np.ndarray]) -> np.ndarray:
+    """One grid axis for µ1 and µ2: the data's range, widened to hold every path."""
+    values = np.concatenate([x.ravel()] + [path.ravel() for path in paths])
+    low, high = float(values.min()), float(values.max())
+    pad = 0.05 * (high - low or 1.0)
+    return np.linspace(low - pad, high + pad, GRID_SIZE)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Mapping the likelihood landscape…")
+def landscape(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int,
+              axis: tuple[float, ...]) -> tuple[np.ndarray, bool]:
+    """Log-likelihood over (µ1, µ2) with the other parameters of ``mixtures[curves]``.
+
+    Returns
+    -------
+    grid : ndarray, shape (len(axis), len(axis))
+    estimated : bool
+        Whether it was computed on a subset of the points (scaled to all of them).
+    """
+    x = dataset(spec).x
+    mixture = em_run(spec, guess, settings).history.mixtures[curves]
+    estimated = x.size > LANDSCAPE_POINTS
+    if estimated:
+        subset = np.random.default_rng(0).choice(x.size, LANDSCAPE_POINTS, replace=False)
+        return log_likelihood_grid(x[subset], mixture, axis, axis) * (x.size / LANDSCAPE_POINTS), True
+    return log_likelihood_grid(x, mixture, axis, axis), False
+
+
+@st.cache_resource(max_entries=32, show_spinner="Building the lower bound…")
+def bound_along_mu1(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int,
+                    colours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """µ1 grid, ℓ(µ1) and B(µ1) for the curves ``mixtures[curves]`` and the E-step under ``mixtures[colours]``."""
+    history = em_run(spec, guess, settings).history
+    mixture = history.mixtures[curves]
+    x = history.x[:, 0]
+    mus = np.concatenate([[m.means[0, 0] for m in history.mixtures], x])
+    low, high = float(mus.min()), float(mus.max())
+    pad = 0.1 * (high - low or 1.0)
+    mu1 = np.linspace(low - pad, high + pad, 161)
+    log_likelihood, bound = bound_slice(x, mixture, history.responsibilities(colours), mu1)
+    return mu1, log_likelihood, bound
+
+
+@st.cache_resource(max_entries=16, show_spinner="Running hard EM…")
+def hard_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> tuple[History, str | None]:
+    """Hard EM from the learner's guess, with the problem that stopped it, if any."""
+    try:
+        return run_em(dataset(spec).x, guess.to_mixture(), max_iter=settings.max_iter, tol=settings.tol,
+                      reg_covar=settings.reg_covar, hard=True), None
+    except EMError as error:
+        return error.history, str(error)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Running EM with several variance floors…")
+def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> dict[str, History]:
+    """The learner's run repeated with each reg_covar of :data:`COLLAPSE_FLOORS`."""
+    return {f"reg_covar = {floor:g}": em_run(spec, guess, replace(settings, reg_covar=floor)).history
+            for floor in COLLAPSE_FLOORS}

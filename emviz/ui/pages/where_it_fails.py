@@ -1,0 +1,211 @@
+"""Page "Where it fails": local optima and restarts, the likelihood landscape,
+collapse onto a point, hard versus soft EM, and the fit against the truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from emviz.analysis import accuracy, adjusted_rand_index, match_labels, parameter_errors
+from emviz.data import Guess
+from emviz.em import History
+from emviz.figures import main_chart
+from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
+from emviz.timeline import frame_at, majority_labels, significant
+from emviz.ui import sidebar, state
+from emviz.ui.learner_run import current_choices, learner_run
+from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs
+from emviz.ui.panels import PLOT_CONFIG, parameter_table
+from emviz.ui.sidebar import N_COMPONENTS, set_guess
+
+COLLAPSED_SIGMA = 1e-3  # a σ below this share of the data's spread counts as collapsed
+MAX_LOAD_BUTTONS = 6
+
+
+def _load_run(history: History) -> None:
+    start = history.mixtures[0]
+    set_guess(Guess(tuple(start.means[:, 0]), tuple(start.sigmas), tuple(start.weights)))
+    st.session_state[state.GO_TO_STEPPER] = True
+
+
+def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
+    rows = []
+    for number, group in enumerate(groups):
+        final = histories[group[0]].mixtures[-1]
+        order = np.argsort(final.means[:, 0])
+        rows.append({
+            "solution": f"{number + 1}" + (" ★ best" if number == 0 else ""),
+            "runs": len(group),
+            "final log-likelihood": significant(histories[group[0]].log_likelihoods[-1]),
+            "means": " / ".join(significant(v) for v in final.means[order, 0]),
+            "σ": " / ".join(significant(v) for v in final.sigmas[order]),
+            "weights": " / ".join(significant(v) for v in final.weights[order]),
+        })
+    return pd.DataFrame(rows)
+
+
+def _restarts(choices: sidebar.Choices) -> None:
+    st.session_state.setdefault(state.N_RESTARTS, 20)
+    st.session_state.setdefault(state.RESTART_SEED, 0)
+    count_column, seed_column = st.columns(2)
+    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS,
+                        help="Runs from random starts: K data points as means, the data's σ for both.")
+    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED)
+    histories, groups = restart_runs(choices.spec, N_COMPONENTS, int(st.session_state[state.N_RESTARTS]),
+                                     int(st.session_state[state.RESTART_SEED]), choices.settings)
+    chart_column, table_column = st.columns(2, gap="medium")
+    chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
+                              key="restarts_chart")
+    with table_column:
+        if len(groups) == 1:
+            st.success(f"All {len(histories)} restarts found the same fit: on this data EM's answer does "
+                       "not depend on the start. Try the example *Three clusters, two Gaussians*.",
+                       icon=":material/check_circle:")
+        else:
+            worst = histories[groups[-1][0]].log_likelihoods[-1]
+            best = histories[groups[0][0]].log_likelihoods[-1]
+            st.warning(f"{len(histories)} restarts ended in {len(groups)} different fits: EM climbs to the "
+                       f"nearest hill, not always the highest. The best has log-likelihood "
+                       f"{significant(best)}, the worst {significant(worst)}. Keep the best of several starts.",
+                       icon=":material/alt_route:")
+        st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
+        st.caption("Load a solution's first run into the stepper to watch how it got there:")
+        buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
+        for number, (group, column) in enumerate(zip(groups, buttons)):
+            column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=_load_run,
+                          args=(histories[group[0]],), width="stretch")
+
+
+def _landscape(choices: sidebar.Choices, history: History) -> None:
+    frame = frame_at(history, int(st.session_state.get(state.FRAME, 0)))
+    mixture = history.mixtures[frame.curves]
+    restarts, _ = restart_runs(choices.spec, N_COMPONENTS, int(st.session_state.get(state.N_RESTARTS, 20)),
+                               int(st.session_state.get(state.RESTART_SEED, 0)), choices.settings)
+    paths = {"EM from your guess": np.array([m.means[:, 0] for m in history.mixtures])}
+    paths.update({f"restart {i + 1}": np.array([m.means[:, 0] for m in run.mixtures])
+                  for i, run in enumerate(restarts)})
+    axis = landscape_axes(history.x, list(paths.values()))
+    grid, estimated = landscape(choices.spec, choices.guess, choices.settings, frame.curves, tuple(axis))
+    chart_column, text_column = st.columns([3, 2], gap="medium")
+    chart_column.plotly_chart(landscape_chart(axis, axis, grid, paths, current=tuple(mixture.means[:, 0])),
+                              width="stretch", config=PLOT_CONFIG, key="landscape_chart")
+    with text_column:
+        st.markdown(
+            f"The log-likelihood over every pair (µ1, µ2), with σ and the weights held at frame "
+            f"{frame.index} of the stepper (σ = {' / '.join(significant(s) for s in mixture.sigmas)}, "
+            f"weights = {' / '.join(significant(w) for w in mixture.weights)}). Brighter is higher."
+        )
+        st.markdown(
+            "**Mirror symmetry.** Swapping the labels of the two Gaussians gives the same fit, so every "
+            "solution has a twin across the dashed line µ1 = µ2 (✕ marks the twin of this frame). With "
+            "equal σ and weights the map itself is symmetric; EM simply climbs the hill it starts on."
+        )
+        st.markdown("**Paths.** Your run in vermillion, each restart in white: starts on different hills "
+                    "end on different tops.")
+        if estimated:
+            st.caption(f"Computed on 20,000 of the {history.n_points:,} points and scaled up.")
+
+
+def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -> None:
+    spread = float(np.std(history.x)) or 1.0
+    smallest = min(float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures)
+    if problem and "collapsed" in problem:
+        st.error(f"{problem}", icon=":material/warning:")
+    elif smallest < COLLAPSED_SIGMA * spread:
+        st.warning(f"A Gaussian of your run shrank to σ = {significant(smallest)}, almost onto a single "
+                   "point: it explains that point perfectly and the log-likelihood grows without bound. "
+                   "A larger reg_covar stops it.", icon=":material/warning:")
+    else:
+        st.success("Your run does not collapse: every σ stays well above zero.", icon=":material/check_circle:")
+    st.markdown(
+        "When a Gaussian sits on one point, σ → 0 makes its density there → ∞, so the log-likelihood "
+        "→ +∞: maximum likelihood is not even defined. `reg_covar` adds a floor to every variance "
+        "(σ² ≥ reg_covar), which keeps σ ≥ √reg_covar and the likelihood finite. The same start, "
+        "four floors:"
+    )
+    st.plotly_chart(collapse_chart(collapse_runs(choices.spec, choices.guess, choices.settings)),
+                    width="stretch", config=PLOT_CONFIG, key="collapse_chart")
+    st.caption("Try the example *Collapse onto a point*, or set σ of one Gaussian small on a lone point "
+               "and reg_covar to 0 in the run settings.")
+
+
+def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
+    st.session_state.setdefault(state.HARD_EM, True)
+    if not st.toggle("Compare with hard EM", key=state.HARD_EM,
+                     help="Hard EM gives each point wholly to its most likely Gaussian, as k-means does."):
+        st.info("Turn on the switch to run hard EM from the same start.")
+        return
+    hard, problem = hard_run(choices.spec, choices.guess, choices.settings)
+    if problem:
+        st.error(problem, icon=":material/warning:")
+    chart_column, text_column = st.columns([3, 2], gap="medium")
+    chart_column.plotly_chart(paths_chart({"soft EM (the real thing)": history, "hard EM": hard}),
+                              width="stretch", config=PLOT_CONFIG, key="paths_chart")
+    with text_column:
+        gains = np.diff(hard.log_likelihoods)
+        falls = int(np.count_nonzero(gains < 0))
+        st.markdown(
+            f"Soft EM: {history.n_iter} iterations, final log-likelihood "
+            f"{significant(history.log_likelihoods[-1])}. Hard EM: {hard.n_iter} iterations, final "
+            f"{significant(hard.log_likelihoods[-1])}"
+            + (f", and it went **down** in {falls} of them." if falls else ".")
+        )
+        st.markdown(
+            "A point halfway between two Gaussians really is half one and half the other. Soft EM keeps "
+            "that uncertainty: the posterior is a **distribution**, and the M-step counts the point half "
+            "for each. Hard EM rounds it to a **label**, so points near the border pull both means the "
+            "wrong way, σ comes out too small, and the likelihood is no longer guaranteed to rise."
+        )
+    soft_column, hard_column = st.columns(2, gap="medium")
+    for column, title, run in ((soft_column, "Soft EM, last frame", history), (hard_column, "Hard EM, last frame", hard)):
+        with column:
+            st.markdown(f"**{title}**")
+            st.plotly_chart(main_chart(run, 2 * run.n_iter), width="stretch", config=PLOT_CONFIG,
+                            key=f"final_{'soft' if run is history else 'hard'}")
+            parameter_table(run, 2 * run.n_iter)
+
+
+def _against_truth(choices: sidebar.Choices, history: History) -> None:
+    truth, labels = choices.data.truth, choices.data.labels
+    predicted = majority_labels(history.responsibilities(-1))
+    mapping = match_labels(labels, predicted)
+    columns = st.columns(3)
+    columns[0].metric("Accuracy of the majority colour", f"{accuracy(labels, predicted):.1%}",
+                      help="After matching each fitted Gaussian to a true one (Hungarian algorithm).")
+    columns[1].metric("Adjusted Rand index", f"{adjusted_rand_index(labels, predicted):.3f}",
+                      help="1 for the true grouping (up to relabelling), about 0 for a random one.")
+    columns[2].metric("True Gaussians", truth.n_components)
+    if truth.n_components != history.mixtures[0].n_components:
+        st.info(f"The data come from {truth.n_components} Gaussians but the fit has "
+                f"{history.mixtures[0].n_components}: no parameter matches one to one, so only the "
+                "grouping is compared.")
+        return
+    errors = parameter_errors(history, truth, mapping)
+    st.plotly_chart(error_chart(np.arange(history.n_iter + 1), errors), width="stretch", config=PLOT_CONFIG,
+                    key="error_chart")
+    st.caption("Errors do not go to zero: EM finds the best fit to this sample, and a sample is not the "
+               "population it came from.")
+
+
+def page(choices: sidebar.Choices) -> None:
+    """Draw the lesson for the learner's run."""
+    outcome = learner_run(choices)
+    if outcome is None:
+        return
+    tabs = st.tabs(["Local optima & restarts", "Likelihood landscape", "Collapse", "Hard vs soft EM",
+                    "Against the truth"])
+    with tabs[0]:
+        _restarts(choices)
+    with tabs[1]:
+        _landscape(choices, outcome.history)
+    with tabs[2]:
+        _collapse(choices, outcome.history, outcome.problem)
+    with tabs[3]:
+        _hard_versus_soft(choices, outcome.history)
+    with tabs[4]:
+        _against_truth(choices, outcome.history)
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    page(current_choices())

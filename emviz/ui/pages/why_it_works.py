@@ -1,0 +1,175 @@
+"""Page "Why it works": one E-step and one M-step with the learner's numbers, a probe,
+and the lower bound that EM climbs."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from emviz.em import History
+from emviz.figures import main_chart, plot_range
+from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_lines
+from emviz.lesson_figures import bound_chart
+from emviz.timeline import frame_at, significant
+from emviz.ui import sidebar, state, stepper
+from emviz.ui.learner_run import current_choices, learner_run
+from emviz.ui.lessons import bound_along_mu1
+from emviz.ui.panels import PLOT_CONFIG, component_label
+from emviz.worked import e_step_terms, m_step_sums
+
+
+def _nearest(x: np.ndarray, value: float) -> int:
+    return int(np.argmin(np.abs(x - value)))
+
+
+def _pick_from_index() -> None:
+    st.session_state[state.PICKED_POINT] = int(st.session_state[state.PICK_INDEX])
+
+
+def _pick_from_value(x: np.ndarray) -> None:
+    st.session_state[state.PICKED_POINT] = _nearest(x, float(st.session_state[state.PICK_VALUE]))
+
+
+def picked_point(history: History) -> int:
+    """The point whose numbers are shown: the last one clicked or typed."""
+    x = history.x[:, 0]
+    click = st.session_state.get(state.PICK_CHART)
+    points = click.selection.points if click is not None else []
+    if points and points[0].get("x") != st.session_state.get(state.LAST_CLICK):
+        st.session_state[state.LAST_CLICK] = points[0].get("x")
+        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
+    if state.PICKED_POINT not in st.session_state:  # start where the Gaussians disagree most
+        means = history.mixtures[-1].means[:, 0]
+        st.session_state[state.PICKED_POINT] = _nearest(x, float(means.mean()))
+    picked = min(int(st.session_state[state.PICKED_POINT]), x.size - 1)
+    st.session_state[state.PICKED_POINT] = picked
+    return picked
+
+
+def _pick_controls(history: History, picked: int) -> None:
+    x = history.x[:, 0]
+    st.session_state[state.PICK_INDEX] = picked
+    st.session_state[state.PICK_VALUE] = float(x[picked])
+    index_column, value_column = st.columns(2)
+    index_column.number_input("Point number", 0, x.size - 1, step=1, key=state.PICK_INDEX,
+                              on_change=_pick_from_index, help="Points are numbered from 0.")
+    value_column.number_input("…or the point nearest to x =", float(x.min()), float(x.max()),
+                              key=state.PICK_VALUE, on_change=_pick_from_value, args=(x,), format="%.4g")
+
+
+def _e_step_panel(history: History, frame: int, picked: int) -> None:
+    info = frame_at(history, frame)
+    source = info.colours if info.colours is not None else 0
+    terms = e_step_terms(history.mixtures[source], float(history.x[picked, 0]))
+    heading = (f"The first E-step will give point {picked} (x = {significant(terms.x)}) to each Gaussian"
+               if info.colours is None else
+               f"E-step {source + 1}: how point {picked} (x = {significant(terms.x)}) is shared")
+    st.markdown(f"**{heading}**")
+    st.latex(e_step_rule())
+    for k in range(len(terms.weights)):
+        st.latex(e_step_weighted(terms, k))
+    st.latex(e_step_total(terms))
+    for k in range(len(terms.weights)):
+        st.latex(e_step_result(terms, k))
+
+
+def _m_step_panel(history: History, frame: int) -> None:
+    if history.n_iter == 0:
+        st.info("This run has no M-step to show.")
+        return
+    info = frame_at(history, frame)
+    iteration = max(info.iteration, 1)
+    sums = m_step_sums(history, iteration)
+    when = {"guess": "The first M-step will compute", "e-step": f"The M-step of iteration {iteration} will compute",
+            "m-step": f"The M-step of iteration {iteration} computed"}[info.kind]
+    st.markdown(f"**{when}** from the responsibilities γ of E-step {iteration} and all "
+                f"{history.n_points:,} points:")
+    columns = st.columns(len(sums.sum_gamma))
+    for k, column in enumerate(columns):
+        with column:
+            component_label(k, "Gaussian")
+            for line in m_step_lines(sums, k):
+                st.latex(line)
+    st.caption(f"These are the numbers the engine computed for iteration {iteration} "
+               f"(largest relative difference {sums.largest_difference:.1g}: rounding in the last digit).")
+
+
+def _probe(history: History, frame: int) -> None:
+    mixture = history.mixtures[frame_at(history, frame).curves]
+    low, high = plot_range(history.x[:, 0])
+    st.session_state.setdefault(state.PROBE, float(np.round(np.median(history.x), 2)))
+    st.session_state[state.PROBE] = float(np.clip(st.session_state[state.PROBE], low, high))
+    probe = st.slider("Probe: a new point at x =", low, high, key=state.PROBE,
+                      help="How the mixture on screen would classify a point that is not in the data.")
+    posterior = mixture.posterior(np.array([probe]))[0]
+    columns = st.columns(len(posterior) + 1)
+    for k, column in enumerate(columns[:-1]):
+        column.metric(f"p(Gaussian {k + 1} | x)", f"{posterior[k]:.3f}")
+    columns[-1].markdown(f"A point at x = {significant(probe)} is most likely from **Gaussian "
+                         f"{int(np.argmax(posterior)) + 1}**, but it belongs to every Gaussian a little: "
+                         "the posterior is a distribution, not a label.")
+
+
+def _bound_sentence(history: History, frame: int, log_likelihood, bound, mu1) -> str:
+    info = frame_at(history, frame)
+    current = history.mixtures[info.curves].means[0, 0]
+    at_current = np.interp(current, mu1, bound)
+    if info.kind == "guess":
+        return ("The bound drawn is the one the first E-step will build: it touches the log-likelihood "
+                f"at µ1 = {significant(current)}, and the M-step will jump to its maximum.")
+    if info.kind == "e-step":
+        return (f"After E-step {info.iteration} the bound touches ℓ at the current µ1 = {significant(current)} "
+                f"(both {significant(at_current)}) and lies below it everywhere else. The M-step will jump "
+                f"to the bound's maximum (★), and ℓ must rise at least as much as the bound does.")
+    before = history.log_likelihoods[info.ghosts]
+    after = history.log_likelihoods[info.curves]
+    return (f"M-step {info.iteration} moved µ1 to the maximum of the bound (★, µ1 = {significant(current)}). "
+            f"The log-likelihood rose by {significant(after - before)}; the next E-step builds a new bound "
+            "that touches ℓ here, so the climb never goes down.")
+
+
+def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None:
+    info = frame_at(history, frame)
+    colours = info.colours if info.colours is not None else 0
+    mu1, log_likelihood, bound = bound_along_mu1(choices.spec, choices.guess, choices.settings,
+                                                 info.curves, colours)
+    previous = history.mixtures[info.ghosts].means[0, 0] if info.ghosts is not None else None
+    st.plotly_chart(bound_chart(mu1, log_likelihood, bound, current=history.mixtures[info.curves].means[0, 0],
+                                previous=previous), width="stretch", config=PLOT_CONFIG, key="bound_chart")
+    st.info(_bound_sentence(history, frame, log_likelihood, bound, mu1), icon=":material/trending_up:")
+    st.markdown(
+        "The bound is **B(µ1) = Σₙ Σₖ γₙₖ [log πₖ + log N(xₙ | µₖ, σₖ²) − log γₙₖ]**: the expected "
+        "complete-data log-likelihood plus the entropy of the responsibilities. Everything but µ1 is "
+        "held at this frame's values; the responsibilities γ are those of the last E-step."
+    )
+
+
+def page(choices: sidebar.Choices) -> None:
+    """Draw the lesson for the learner's run."""
+    outcome = learner_run(choices)
+    if outcome is None:
+        return
+
+    def draw_frame(history: History, frame: int) -> None:
+        worked, bound = st.tabs(["Worked numbers", "The lower bound"])
+        with worked:
+            picked = picked_point(history)
+            chart_column, maths_column = st.columns([3, 2], gap="medium")
+            with chart_column:
+                figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
+                st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=state.PICK_CHART,
+                                on_select="rerun", selection_mode="points")
+                st.caption("Click a point (or a bar) in the chart to see its numbers, or type it here:")
+                _pick_controls(history, picked)
+            with maths_column:
+                _e_step_panel(history, frame, picked)
+            _m_step_panel(history, frame)
+            _probe(history, frame)
+        with bound:
+            _lower_bound(choices, history, frame)
+
+    stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    page(current_choices())
