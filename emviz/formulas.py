@@ -25,11 +25,11 @@ def e_step_rule() -> str:
 
 
 def e_step_weighted(terms: EStepTerms, k: int) -> str:
-    """π_k N(x | µ_k, σ_k²) with its numbers."""
+    """π_k N(x | µ_k, σ_k²) with its numbers, on two aligned lines (it fits half a page)."""
     x = latex_number(terms.x)
-    return (rf"\pi_{k + 1}\,\mathcal{{N}}({x} \mid {latex_number(terms.means[k])}, "
-            rf"{latex_number(terms.sigmas[k])}^2) = {latex_number(terms.weights[k])} \times "
-            rf"{latex_number(terms.densities[k])} = {latex_number(terms.weighted[k])}")
+    return (rf"\begin{{aligned}}\pi_{k + 1}\,\mathcal{{N}}({x} \mid {latex_number(terms.means[k])}, "
+            rf"{latex_number(terms.sigmas[k])}^2) &= {latex_number(terms.weights[k])} \times "
+            rf"{latex_number(terms.densities[k])} \\ &= {latex_number(terms.weighted[k])}\end{{aligned}}")
 
 
 def e_step_result(terms: EStepTerms, k: int) -> str:
@@ -41,7 +41,8 @@ def e_step_result(terms: EStepTerms, k: int) -> str:
 def e_step_total(terms: EStepTerms) -> str:
     """p(x) = Σ_k π_k N(x | µ_k, σ_k²), with its numbers."""
     parts = " + ".join(latex_number(value) for value in terms.weighted)
-    return rf"p({latex_number(terms.x)}) = {parts} = {latex_number(terms.total)}"
+    return (rf"\begin{{aligned}}p({latex_number(terms.x)}) &= {parts} \\ "
+            rf"&= {latex_number(terms.total)}\end{{aligned}}")
 
 
 def m_step_lines(sums: MStepSums, k: int) -> list[str]:

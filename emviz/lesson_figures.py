@@ -95,7 +95,7 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
     for number, (name, path) in enumerate(paths.items()):
         own = number == 0
         fig.add_trace(go.Scatter(
-            x=path[:, 0], y=path[:, 1], mode="lines+markers", name=name,
+            x=path[:, 0], y=path[:, 1], mode="lines+markers", name=name if own else "restarts",
             line=dict(color=PATH_COLOUR if own else "rgba(255,255,255,0.7)", width=3 if own else 1.2),
             marker=dict(size=6 if own else 3), showlegend=own or number == 1,
             legendgroup="own" if own else "restarts",
@@ -130,8 +130,11 @@ def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figu
             customdata=[histories[i].n_iter for i in group],
             hovertemplate="run %{x}<br>final ℓ = %{y:,.6g}<br>%{customdata} iterations<extra></extra>",
         ))
+    finals = np.array([h.log_likelihoods[-1] for h in histories])
+    middle, spread = (finals.max() + finals.min()) / 2, finals.max() - finals.min()
+    half = max(spread * 0.6, 1.0)  # differences below 1 are convergence noise, not other fits
     return _layout(fig, xaxis=dict(title="restart"),
-                   yaxis=dict(title="final log-likelihood"))
+                   yaxis=dict(title="final log-likelihood", range=[middle - half, middle + half]))
 
 
 def collapse_chart(runs: dict[str, History]) -> go.Figure:

@@ -154,7 +154,7 @@ def page(choices: sidebar.Choices) -> None:
         worked, bound = st.tabs(["Worked numbers", "The lower bound"])
         with worked:
             picked = picked_point(history)
-            chart_column, maths_column = st.columns([3, 2], gap="medium")
+            chart_column, maths_column = st.columns(2, gap="medium")
             with chart_column:
                 figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
                 st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=state.PICK_CHART,

@@ -1,0 +1,113 @@
+"""Every page opens on every preset, and the lessons' controls work."""
+
+from __future__ import annotations
+
+import pytest
+
+from emviz.data import PRESETS
+
+WHY = "emviz/ui/pages/why_it_works.py"
+FAILS = "emviz/ui/pages/where_it_fails.py"
+STEP = "emviz/ui/pages/step_through.py"
+
+
+def latex(app) -> list[str]:
+    return [element.value for element in app.get("latex")]
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("page", [WHY, FAILS])
+def test_every_lesson_opens_on_every_preset(app, preset, page):
+    app.selectbox(key="preset").set_value(preset).run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert not [error for error in app.error if "Something went wrong" in error.body]
+
+
+def test_worked_numbers_follow_the_frame_and_the_picked_point(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(WHY).run()
+    app.number_input(key="pick_index").set_value(4).run()
+    assert app.number_input(key="pick_value").value == pytest.approx(app.session_state["choices"].data.x[4])
+    first = latex(app)
+    assert any(r"\gamma_{1} =" in line or r"\gamma_1 =" in line for line in first)
+    app.button(key="next_iteration").click().run()
+    app.button(key="next_iteration").click().run()
+    assert latex(app) != first
+    assert any("The M-step of iteration 2 computed" in md.value for md in app.markdown)
+    assert any("largest relative difference" in caption.value for caption in app.caption)
+
+
+def test_typing_a_value_picks_the_nearest_point(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(WHY).run()
+    app.number_input(key="pick_value").set_value(5.6).run()
+    x = app.session_state["choices"].data.x
+    assert x[app.number_input(key="pick_index").value] == 5.5  # the nearest of the nine points
+
+
+def test_the_probe_classifies_a_new_point(app):
+    app.switch_page(WHY).run()
+    app.slider(key="probe").set_value(12.0).run()
+    values = [float(metric.value) for metric in app.metric]
+    assert values[0] > 0.99 and sum(values) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_the_lower_bound_tab_explains_each_kind_of_frame(app):
+    app.switch_page(WHY).run()
+    bodies = lambda: " ".join(info.body for info in app.info)  # noqa: E731
+    assert "first E-step will build" in bodies()
+    app.button(key="next").click().run()
+    assert "touches ℓ at the current µ1" in bodies()
+    app.button(key="next").click().run()
+    assert "moved µ1 to the maximum of the bound" in bodies()
+
+
+def test_restarts_find_several_solutions_and_load_one_into_the_stepper(app):
+    app.selectbox(key="preset").set_value("Three clusters, two Gaussians").run()
+    app.switch_page(FAILS).run()
+    assert any("different fits" in warning.body for warning in app.warning)
+    app.button(key="load_solution_2").click().run()
+    assert not app.exception
+    assert int(app.slider(key="frame").value) == 0  # the stepper, on the loaded start
+    assert app.number_input(key="guess_sigma_1").value == app.number_input(key="guess_sigma_2").value
+
+
+def test_restarts_repeat_with_the_same_seed(app):
+    app.selectbox(key="preset").set_value("Three clusters, two Gaussians").run()
+    app.switch_page(FAILS).run()
+    first = app.dataframe[0].value.to_dict()
+    app.slider(key="n_restarts").set_value(10).run()
+    app.slider(key="n_restarts").set_value(20).run()
+    assert app.dataframe[0].value.to_dict() == first
+    app.number_input(key="restart_seed").set_value(7).run()
+    assert not app.exception
+
+
+def test_collapse_is_reported_in_plain_words(app):
+    app.selectbox(key="preset").set_value("Collapse onto a point").run()
+    app.switch_page(FAILS).run()
+    assert any("collapsed onto a single point" in error.body for error in app.error)
+    assert not app.exception
+
+
+def test_hard_em_switch(app):
+    app.switch_page(FAILS).run()
+    assert app.toggle(key="hard_em").value
+    assert any("Hard EM:" in md.value for md in app.markdown)
+    app.toggle(key="hard_em").set_value(False).run()
+    assert any("Turn on the switch" in info.body for info in app.info)
+
+
+def test_the_truth_is_compared_by_accuracy_and_rand_index(app):
+    app.switch_page(FAILS).run()
+    labels = [metric.label for metric in app.metric]
+    assert "Adjusted Rand index" in labels
+    accuracy = app.metric[0].value
+    assert accuracy.endswith("%") and float(accuracy[:-1]) > 95
+
+
+def test_the_stepper_page_is_back_after_the_lessons(app):
+    app.switch_page(FAILS).run()
+    app.switch_page(STEP).run()
+    assert app.button(key="next").label == "Run the E-step"

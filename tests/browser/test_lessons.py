@@ -1,0 +1,56 @@
+"""The lessons in the real page: a click on a point shows its worked numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_page import no_error_on
+
+pytestmark = pytest.mark.browser
+
+PIXEL_OF_POINT = """([x, y]) => {
+    const chart = document.querySelectorAll('.js-plotly-plot')[0];
+    const layout = chart._fullLayout;
+    const box = chart.getBoundingClientRect();
+    return [box.left + layout._size.l + layout.xaxis.l2p(x), box.top + layout._size.t + layout.yaxis.l2p(y)];
+}"""
+
+
+def choose_example(page, name: str) -> None:
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name=name).click()
+    page.wait_for_timeout(1500)
+
+
+def test_clicking_a_point_shows_its_worked_numbers(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/why")
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    choose_example(page, "Nine points")
+    page.get_by_role("button", name="Run the E-step").click()
+    page.get_by_text("E-step 1: how point").wait_for(timeout=30_000)
+    assert page.get_by_text("(x = 9.00)").count() == 0
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    strip = chart.evaluate("c => c._fullData.find(t => t.type === 'scattergl').y[0]")
+    left, top = page.evaluate(PIXEL_OF_POINT, [9.0, strip])
+    page.mouse.click(left, top)
+    page.get_by_text("(x = 9.00) is shared").wait_for(timeout=30_000)
+    assert page.locator(".katex").filter(has_text="9.00").count() >= 2  # the numbers of that point
+    no_error_on(page)
+    page.screenshot(path=str(artifacts / "05-why-it-works-picked-point.png"))
+
+
+def test_where_it_fails_shows_restarts_that_disagree(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/fails")
+    page.get_by_text("Restarts").first.wait_for(timeout=60_000)
+    choose_example(page, "Three clusters, two Gaussians")
+    page.get_by_text("different fits").wait_for(timeout=60_000)
+    no_error_on(page)
+    page.screenshot(path=str(artifacts / "06-where-it-fails-restarts.png"))
+    page.get_by_role("tab", name="Likelihood landscape").click()
+    page.get_by_text("Mirror symmetry").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts / "07-landscape.png"))
