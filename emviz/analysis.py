@@ -3,6 +3,8 @@ and comparing labelings. numpy and scipy only, like the rest of the engine."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.special import comb, xlogy
@@ -297,3 +299,164 @@ def parameter_errors(history: History, truth: Mixture, mapping) -> dict[str, np.
         errors[f"σ{j + 1}"] = np.array([abs(m.sigmas[j] - truth.sigmas[true]) for m in history.mixtures])
         errors[f"weight{j + 1}"] = np.array([abs(m.weights[j] - truth.weights[true]) for m in history.mixtures])
     return errors
+
+
+def n_parameters(k: int, d: int) -> int:
+    """Number of free parameters of a K-component, full-covariance mixture in d dimensions.
+
+    ``(K − 1)`` weights (they sum to 1), ``K·d`` means and ``K·d(d+1)/2``
+    covariance entries (each matrix is symmetric): ``3K − 1`` in 1-D.
+
+    Parameters
+    ----------
+    k : int
+        Number of components, ≥ 1.
+    d : int
+        Dimension of the data, ≥ 1.
+
+    Returns
+    -------
+    int
+    """
+    k = _whole_number_at_least_one("The number of Gaussians K", k)
+    d = _whole_number_at_least_one("The dimension d", d)
+    return (k - 1) + k * d + k * d * (d + 1) // 2
+
+
+@dataclass(frozen=True, eq=False)
+class ModelSelection:
+    """How well mixtures of each number of Gaussians K fit the same data.
+
+    All arrays are read-only and in the order of ``k`` (ascending).
+
+    Attributes
+    ----------
+    k : ndarray of int, shape (M,)
+        The numbers of components tried.
+    log_likelihood : ndarray, shape (M,)
+        Total log-likelihood ℓ of the best restart for each K.
+    n_parameters : ndarray of int, shape (M,)
+        Free parameters p of each model (:func:`n_parameters`).
+    aic : ndarray, shape (M,)
+        Akaike information criterion ``2p − 2ℓ``; lower is better.
+    bic : ndarray, shape (M,)
+        Bayesian information criterion ``p·ln N − 2ℓ``; lower is better.
+    fits : tuple of History
+        The best restart for each K.
+    """
+
+    k: np.ndarray
+    log_likelihood: np.ndarray
+    n_parameters: np.ndarray
+    aic: np.ndarray
+    bic: np.ndarray
+    fits: tuple
+
+    def __post_init__(self) -> None:
+        for name in ("k", "log_likelihood", "n_parameters", "aic", "bic"):
+            values = np.array(getattr(self, name))
+            values.setflags(write=False)
+            object.__setattr__(self, name, values)
+        object.__setattr__(self, "fits", tuple(self.fits))
+
+    @property
+    def best_k(self) -> int:
+        """The K with the lowest BIC (the smaller K on a tie)."""
+        return int(self.k[np.argmin(self.bic)])
+
+    @property
+    def best_k_aic(self) -> int:
+        """The K with the lowest AIC (the smaller K on a tie)."""
+        return int(self.k[np.argmin(self.aic)])
+
+
+def select_k(x, k_values, *, n_starts: int, seed: int, **run_em_options) -> ModelSelection:
+    """Fit mixtures of each number of Gaussians in ``k_values`` and score them by AIC and BIC.
+
+    For each K, EM runs from ``n_starts`` random starts (:func:`restarts`) and
+    the run with the highest final log-likelihood is kept; runs whose final
+    log-likelihood is not finite are ignored. Each K gets its own seed derived
+    from ``seed`` and K alone, so a K's fit does not depend on which other
+    values are tried, and the same call gives the same result.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+        The data.
+    k_values : iterable of int
+        Numbers of components to try, each ≥ 1 and at most the number of
+        distinct data points. Duplicates are tried once; the result is in
+        ascending order of K.
+    n_starts : int
+        Random starts per K, ≥ 1.
+    seed : int
+        Seed of all the random starts.
+    **run_em_options
+        Passed on to :func:`emviz.run_em` (``max_iter``, ``tol``, ``reg_covar``, ``hard``).
+
+    Returns
+    -------
+    ModelSelection
+
+    Raises
+    ------
+    ValueError
+        If the data are invalid, a K is not a whole number ≥ 1 or exceeds the
+        number of distinct points, ``n_starts`` is not a whole number ≥ 1, or
+        every start of some K ended without a finite log-likelihood.
+    """
+    points = as_points(x)
+    n_points, n_features = points.shape
+    ks = _check_k_values(k_values, n_distinct=np.unique(points, axis=0).shape[0])
+    n_starts = _whole_number_at_least_one("The number of starts", n_starts)
+    fits = tuple(
+        _best_run(restarts(points, k, n_starts, seed=_seed_for_k(seed, k), **run_em_options), k)
+        for k in ks
+    )
+    log_likelihood = np.array([fit.log_likelihoods[-1] for fit in fits])
+    penalties = np.array([n_parameters(k, n_features) for k in ks])
+    return ModelSelection(
+        k=np.array(ks),
+        log_likelihood=log_likelihood,
+        n_parameters=penalties,
+        aic=2.0 * penalties - 2.0 * log_likelihood,
+        bic=np.log(n_points) * penalties - 2.0 * log_likelihood,
+        fits=fits,
+    )
+
+
+def _whole_number_at_least_one(name: str, value) -> int:
+    """``value`` as an int, or a ValueError naming ``name`` if it is not a whole number ≥ 1."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number ≥ 1 (it is {value!r}).")
+    return int(value)
+
+
+def _check_k_values(k_values, n_distinct: int) -> list[int]:
+    """The distinct K to try, ascending; each a whole number in [1, n_distinct]."""
+    ks = sorted({_whole_number_at_least_one("Each number of Gaussians K", k) for k in k_values})
+    if not ks:
+        raise ValueError("Give at least one number of Gaussians K to try.")
+    if ks[-1] > n_distinct:
+        raise ValueError(
+            f"Cannot fit {ks[-1]} Gaussians to data with only {n_distinct} distinct points: "
+            "each Gaussian needs a point of its own. Try a smaller K or more data."
+        )
+    return ks
+
+
+def _seed_for_k(seed: int, k: int) -> int:
+    """A seed for the restarts with K components: child K of ``SeedSequence(seed)``."""
+    child = np.random.SeedSequence(seed, spawn_key=(k,))  # == SeedSequence(seed).spawn(k + 1)[k]
+    return int(child.generate_state(1, np.uint64)[0])
+
+
+def _best_run(histories: list[History], k: int) -> History:
+    """The run with the highest finite final log-likelihood (the first on a tie)."""
+    finals = np.array([h.log_likelihoods[-1] if len(h.log_likelihoods) else np.nan for h in histories])
+    if not np.any(np.isfinite(finals)):
+        raise ValueError(
+            f"No start with {k} Gaussians ended with a finite log-likelihood; "
+            "try more starts or a larger reg_covar."
+        )
+    return histories[int(np.argmax(np.where(np.isfinite(finals), finals, -np.inf)))]

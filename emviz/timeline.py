@@ -216,3 +216,21 @@ def monotonicity_note(history: History) -> str:
         f"{significant(smallest)}, is rounding error in the last digits of a log-likelihood "
         f"of {significant(history.log_likelihoods[-1])}."
     )
+
+
+COLLAPSED_SIGMA = 1e-3
+"""A σ below this share of the data's spread counts as collapsed onto a point."""
+
+
+def collapse_warning(history: History) -> str | None:
+    """A plain warning if some Gaussian of the run shrank almost onto a single point, else None."""
+    spread = float(np.std(history.x)) or 1.0
+    smallest = [float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures]
+    t = int(np.argmin(smallest))
+    if smallest[t] >= COLLAPSED_SIGMA * spread:
+        return None
+    return (
+        f"By iteration {t} a Gaussian has shrunk to σ = {significant(smallest[t])}, almost onto a single "
+        "point: it explains that point perfectly and the log-likelihood grows without bound. A larger "
+        "reg_covar (a floor on the variance) prevents it."
+    )

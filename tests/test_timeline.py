@@ -9,6 +9,7 @@ import pytest
 
 from emviz.timeline import (
     changed_majority,
+    collapse_warning,
     convergence_status,
     describe_frame,
     frame_at,
@@ -350,3 +351,18 @@ def test_monotonicity_note_calls_a_negative_gain_rounding_error():
     noisy = dataclasses.replace(history, log_likelihoods=values)
     note = monotonicity_note(noisy)
     assert "rounding error" in note and significant(-1e-11) in note
+
+
+def test_collapse_warning_names_the_shrunken_sigma_only_when_it_collapsed():
+    from emviz.data import PRESETS, generate_gaussians
+    from emviz.em import run_em
+
+    preset = PRESETS["Collapse onto a point"]
+    x = generate_gaussians(preset.data).x
+    collapsed = run_em(x, preset.guess.to_mixture(), reg_covar=1e-10)
+    warning = collapse_warning(collapsed)
+    smallest = min(float(np.sqrt(m.covariances.min())) for m in collapsed.mixtures)
+    assert warning is not None and significant(smallest) in warning and "reg_covar" in warning
+    assert collapse_warning(run_em(x, preset.guess.to_mixture(), reg_covar=1e-2)) is None
+    _, healthy = two_thousand()
+    assert collapse_warning(healthy) is None

@@ -13,7 +13,7 @@ LOGGER = logging.getLogger("emviz")
 PAGES = Path(__file__).parent / "pages"
 """One script per page (lesson)."""
 COMPACT_LAYOUT = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.4rem; padding-bottom: 2rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 </style>"""
 """Less empty space above the page, so the chart fits a 1280×720 projector."""

@@ -10,7 +10,7 @@ from emviz.em import History
 from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibility_chart,
                            trajectory_chart)
 from emviz.mixture import Mixture
-from emviz.timeline import (convergence_status, describe_frame, frame_at, monotonicity_note,
+from emviz.timeline import (collapse_warning, convergence_status, describe_frame, frame_at, monotonicity_note,
                             parameter_rows, significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -41,8 +41,11 @@ def status(history: History, problem: str | None) -> None:
     """The convergence status, or why EM stopped early, and the promise that EM keeps."""
     if history.n_iter:
         st.caption(monotonicity_note(history))
+    warning = collapse_warning(history)
     if problem:
         st.error(problem, icon=":material/warning:")
+    elif warning:
+        st.warning(warning, icon=":material/warning:")
     elif history.converged:
         st.success(convergence_status(history), icon=":material/check_circle:")
     else:

@@ -12,14 +12,13 @@ from emviz.data import Guess
 from emviz.em import History
 from emviz.figures import main_chart
 from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
-from emviz.timeline import frame_at, majority_labels, significant
+from emviz.timeline import collapse_warning, frame_at, majority_labels, significant
 from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs
 from emviz.ui.panels import PLOT_CONFIG, parameter_table
 from emviz.ui.sidebar import N_COMPONENTS, set_guess
 
-COLLAPSED_SIGMA = 1e-3  # a σ below this share of the data's spread counts as collapsed
 MAX_LOAD_BUTTONS = 6
 
 
@@ -108,14 +107,11 @@ def _landscape(choices: sidebar.Choices, history: History) -> None:
 
 
 def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -> None:
-    spread = float(np.std(history.x)) or 1.0
-    smallest = min(float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures)
+    warning = collapse_warning(history)
     if problem and "collapsed" in problem:
         st.error(f"{problem}", icon=":material/warning:")
-    elif smallest < COLLAPSED_SIGMA * spread:
-        st.warning(f"A Gaussian of your run shrank to σ = {significant(smallest)}, almost onto a single "
-                   "point: it explains that point perfectly and the log-likelihood grows without bound. "
-                   "A larger reg_covar stops it.", icon=":material/warning:")
+    elif warning:
+        st.warning(warning, icon=":material/warning:")
     else:
         st.success("Your run does not collapse: every σ stays well above zero.", icon=":material/check_circle:")
     st.markdown(
