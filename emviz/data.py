@@ -43,17 +43,20 @@ class Dataset:
 
     Attributes
     ----------
-    x : ndarray, shape (N,)
+    x : ndarray, shape (N,) or (N, d)
         The points, read-only.
-    labels : ndarray of int, shape (N,)
-        The Gaussian each point was drawn from.
-    truth : Mixture
+    labels : ndarray of int, shape (N,), or None
+        The Gaussian each point was drawn from (None for real data).
+    truth : Mixture or None
         The mixture the points were drawn from (weights = shares of points).
+    columns : tuple of str
+        A name, with its unit where known, for each dimension (axis titles).
     """
 
     x: np.ndarray
-    labels: np.ndarray
-    truth: Mixture
+    labels: np.ndarray | None = None
+    truth: Mixture | None = None
+    columns: tuple[str, ...] = ("x",)
 
 
 def generate_gaussians(spec: GaussianSpec) -> Dataset:
@@ -92,14 +95,21 @@ def generate_gaussians(spec: GaussianSpec) -> Dataset:
 
 @dataclass(frozen=True)
 class Guess:
-    """An initial guess for a 1-D mixture, as the learner enters it.
+    """An initial guess, as the learner enters it.
 
-    Weights need not sum to 1: :meth:`to_mixture` renormalises them.
+    In 1-D ``means`` and ``sigmas`` hold one number per component; in d dimensions
+    one tuple of d numbers each (σ along each axis: the guess starts without
+    correlation). Weights need not sum to 1: :meth:`to_mixture` renormalises them.
     """
 
-    means: tuple[float, ...]
-    sigmas: tuple[float, ...]
+    means: tuple
+    sigmas: tuple
     weights: tuple[float, ...]
+
+    @property
+    def n_components(self) -> int:
+        """Number of components K."""
+        return len(self.weights)
 
     def to_mixture(self) -> Mixture:
         """The guess as a :class:`Mixture`, weights divided by their sum.
@@ -112,7 +122,13 @@ class Guess:
         weights = np.asarray(self.weights, dtype=float)
         if not weights.sum() > 0:
             raise ValueError("At least one weight must be above 0.")
-        return Mixture.univariate(weights / weights.sum(), self.means, self.sigmas)
+        means, sigmas = np.asarray(self.means, dtype=float), np.asarray(self.sigmas, dtype=float)
+        if means.ndim == 1:
+            return Mixture.univariate(weights / weights.sum(), means, sigmas)
+        for k, row in enumerate(sigmas):
+            if not np.all(row > 0):
+                raise ValueError(f"Every σ of component {k + 1} must be positive; choose values above 0.")
+        return Mixture(weights / weights.sum(), means, np.array([np.diag(row ** 2) for row in sigmas]))
 
 
 @dataclass(frozen=True)
@@ -200,23 +216,27 @@ DEFAULT_PRESET = "Classic (20 and 40)"
 def random_guess(x: np.ndarray, n_components: int, rng: np.random.Generator) -> Guess:
     """A random starting guess that fits the data's range.
 
-    Means are drawn uniformly between the 5th and 95th percentiles, σ between
-    10% and 50% of the data's standard deviation, weights between 0.2 and 1
-    (before normalising).
+    Means are drawn uniformly between the 5th and 95th percentiles of each
+    coordinate, σ between 10% and 50% of its standard deviation, weights between
+    0.2 and 1 (before normalising).
 
     Parameters
     ----------
-    x : ndarray, shape (N,)
+    x : ndarray, shape (N,) or (N, d)
     n_components : int
     rng : numpy.random.Generator
 
     Returns
     -------
     Guess
+        1-D when ``x`` is 1-D.
     """
-    low, high = np.percentile(x, [5, 95])
-    spread = float(np.std(x)) if np.ptp(x) > 0 else 1.0  # std of constant data is rounding noise
-    means = rng.uniform(low, high, n_components)
-    sigmas = rng.uniform(0.1, 0.5, n_components) * spread
+    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    low, high = np.percentile(points, [5, 95], axis=0)
+    spread = np.where(np.ptp(points, axis=0) > 0, np.std(points, axis=0), 1.0)  # constant data: std is noise
+    means = rng.uniform(low, high, (n_components, points.shape[1]))
+    sigmas = rng.uniform(0.1, 0.5, (n_components, points.shape[1])) * spread
     weights = rng.uniform(0.2, 1.0, n_components)
-    return Guess(tuple(means.tolist()), tuple(sigmas.tolist()), tuple(weights.tolist()))
+    if points.shape[1] == 1:
+        return Guess(tuple(means[:, 0].tolist()), tuple(sigmas[:, 0].tolist()), tuple(weights.tolist()))
+    return Guess(tuple(map(tuple, means.tolist())), tuple(map(tuple, sigmas.tolist())), tuple(weights.tolist()))

@@ -388,21 +388,27 @@ def log_likelihood_chart(history: History, frame_index: int) -> go.Figure:
     return fig
 
 
+def trajectories(history: History) -> dict[str, np.ndarray]:
+    """Each parameter per iteration, shape (n_iter + 1, K): µ, σ, weight in 1-D; µx, µy, weight in 2-D."""
+    mixtures = history.mixtures
+    if history.x.shape[1] == 1:
+        return {"µ": np.array([m.means[:, 0] for m in mixtures]), "σ": np.array([m.sigmas for m in mixtures]),
+                "weight": np.array([m.weights for m in mixtures])}
+    return {"µx": np.array([m.means[:, 0] for m in mixtures]), "µy": np.array([m.means[:, 1] for m in mixtures]),
+            "weight": np.array([m.weights for m in mixtures])}
+
+
 def trajectory_chart(history: History, frame_index: int) -> go.Figure:
-    """µ, σ and weight of each Gaussian against iteration, the frame's iteration marked.
+    """The parameters of each Gaussian against iteration, the frame's iteration marked.
 
     Returns
     -------
     go.Figure
-        Three rows (µ, σ, weight), one line per component in its colour.
+        Three rows (µ, σ, weight in 1-D; µx, µy, weight in 2-D), one line per component.
     """
     frame = frame_at(history, frame_index)
     iterations = np.arange(history.n_iter + 1)
-    series = {
-        "µ": np.array([m.means[:, 0] for m in history.mixtures]),
-        "σ": np.array([m.sigmas for m in history.mixtures]),
-        "weight": np.array([m.weights for m in history.mixtures]),
-    }
+    series = trajectories(history)
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.05)
     for row, (name, values) in enumerate(series.items(), start=1):
         for k in range(values.shape[1]):

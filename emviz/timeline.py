@@ -117,6 +117,14 @@ def significant(value: float, digits: int = 3) -> str:
     return f"{value:.{digits - 1}e}"
 
 
+def format_point(values) -> str:
+    """A mean for learners: "20.2" in 1-D, "(2.04, 54.5)" in more dimensions."""
+    values = np.atleast_1d(values)
+    if values.size == 1:
+        return significant(values[0])
+    return "(" + ", ".join(significant(v) for v in values) + ")"
+
+
 def describe_frame(history: History, index: int) -> str:
     """One plain sentence saying what the frame at ``index`` did.
 
@@ -152,8 +160,8 @@ def describe_frame(history: History, index: int) -> str:
         )
     before, after = history.mixtures[frame.ghosts], history.mixtures[frame.curves]
     moves = ", ".join(
-        f"µ{k + 1} {significant(b)} → {significant(a)}"
-        for k, (b, a) in enumerate(zip(before.means[:, 0], after.means[:, 0]))
+        f"µ{k + 1} {format_point(b)} → {format_point(a)}"
+        for k, (b, a) in enumerate(zip(before.means, after.means))
     )
     gain = history.log_likelihoods[frame.curves] - history.log_likelihoods[frame.ghosts]
     return (
@@ -177,17 +185,22 @@ def convergence_status(history: History) -> str:
     )
 
 
+def _frame_mixtures(history: History, index: int):
+    """The mixture on screen at the frame and the one before the last M-step."""
+    frame = frame_at(history, index)
+    now = history.mixtures[frame.curves]
+    return now, history.mixtures[frame.curves - 1] if frame.curves >= 1 else now
+
+
 def parameter_rows(history: History, index: int) -> list[dict[str, object]]:
-    """µ, σ and weight of each component at the frame, with the change since the last M-step.
+    """µ, σ and weight of each component at the frame (1-D), with the change since the last M-step.
 
     Returns
     -------
     list of dict
         One row per component, keys "Gaussian", "µ", "Δµ", "σ", "Δσ", "weight", "Δweight".
     """
-    frame = frame_at(history, index)
-    now = history.mixtures[frame.curves]
-    before = history.mixtures[frame.curves - 1] if frame.curves >= 1 else now
+    now, before = _frame_mixtures(history, index)
     rows = []
     for k in range(now.n_components):
         rows.append({
@@ -216,6 +229,37 @@ def monotonicity_note(history: History) -> str:
         f"{significant(smallest)}, is rounding error in the last digits of a log-likelihood "
         f"of {significant(history.log_likelihoods[-1])}."
     )
+
+
+def standard_deviations(covariance: np.ndarray) -> np.ndarray:
+    """σ along each axis of a covariance matrix."""
+    return np.sqrt(np.diag(covariance))
+
+
+def correlation(covariance: np.ndarray) -> float:
+    """Correlation ρ of a 2×2 covariance matrix."""
+    sigma = standard_deviations(covariance)
+    return float(covariance[0, 1] / (sigma[0] * sigma[1]))
+
+
+def covariance_rows(history: History, index: int) -> list[dict[str, object]]:
+    """Mean, covariance matrix, σ per axis, correlation and weight of each component (2-D).
+
+    Returns
+    -------
+    list of dict
+        One row per component, keys "Gaussian", "weight", "Δweight", "µ", "Δµ" (vectors),
+        "Σ" (matrix), "σ" (per axis) and "ρ".
+    """
+    now, before = _frame_mixtures(history, index)
+    return [
+        {
+            "Gaussian": k + 1, "weight": now.weights[k], "Δweight": now.weights[k] - before.weights[k],
+            "µ": now.means[k], "Δµ": now.means[k] - before.means[k], "Σ": now.covariances[k],
+            "σ": standard_deviations(now.covariances[k]), "ρ": correlation(now.covariances[k]),
+        }
+        for k in range(now.n_components)
+    ]
 
 
 COLLAPSED_SIGMA = 1e-3
