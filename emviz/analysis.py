@@ -404,6 +404,14 @@ def select_k(x, k_values, *, n_starts: int, seed: int, **run_em_options) -> Mode
         If the data are invalid, a K is not a whole number ≥ 1 or exceeds the
         number of distinct points, ``n_starts`` is not a whole number ≥ 1, or
         every start of some K ended without a finite log-likelihood.
+
+    Notes
+    -----
+    BIC picks the right K only if each K's best run reached its best fit. A
+    random start (:func:`random_start`) puts one mean in each of K clusters
+    with chance K!/K^K (2/9 for K = 3), so give enough starts; and since every
+    start has the data's whole spread, early iterations gain little, so a
+    loose ``tol`` (scikit-learn's 1e-3) can stop a run far from a maximum.
     """
     points = as_points(x)
     n_points, n_features = points.shape
