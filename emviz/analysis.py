@@ -68,7 +68,8 @@ def log_likelihood_grid(x, mixture: Mixture, mu1, mu2) -> np.ndarray:
     mu1 = np.asarray(mu1, dtype=float).reshape(-1)
     mu2 = np.asarray(mu2, dtype=float).reshape(-1)
     sigmas = mixture.sigmas
-    log_weights = np.log(mixture.weights)
+    with np.errstate(divide="ignore"):  # a weight of 0 gives log 0 = −∞, which logaddexp handles
+        log_weights = np.log(mixture.weights)
     grid = np.zeros((mu2.size, mu1.size))
     for start in range(0, points.size, GRID_CHUNK):
         chunk = points[start:start + GRID_CHUNK]
@@ -140,12 +141,15 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
     return histories
 
 
-def match_labels(true_labels, predicted_labels) -> np.ndarray:
+def match_labels(true_labels, predicted_labels, *, n_predicted: int | None = None) -> np.ndarray:
     """The relabelling of predicted components that agrees most with the truth.
 
     Parameters
     ----------
     true_labels, predicted_labels : array_like of int, shape (N,)
+    n_predicted : int, optional
+        Number of predicted components, when some may label no point at all
+        (a Gaussian that wins no majority); by default the largest label + 1.
 
     Returns
     -------
@@ -157,7 +161,8 @@ def match_labels(true_labels, predicted_labels) -> np.ndarray:
     """
     true_labels = np.asarray(true_labels, dtype=int)
     predicted_labels = np.asarray(predicted_labels, dtype=int)
-    n_true, n_predicted = true_labels.max() + 1, predicted_labels.max() + 1
+    n_true = true_labels.max() + 1
+    n_predicted = max(n_predicted or 0, predicted_labels.max() + 1)
     table = np.zeros((n_predicted, n_true), dtype=int)
     np.add.at(table, (predicted_labels, true_labels), 1)
     rows, columns = linear_sum_assignment(table, maximize=True)
@@ -291,8 +296,10 @@ def parameter_errors(history: History, truth: Mixture, mapping) -> dict[str, np.
         Keys "µ1", "σ1", "weight1", "µ2", … in the fitted components' order.
     """
     mapping = np.asarray(mapping)
-    if truth.n_components != history.mixtures[0].n_components or mapping.max() >= truth.n_components:
-        raise ValueError("Errors against the truth need as many fitted Gaussians as true ones.")
+    if (truth.n_components != history.mixtures[0].n_components or mapping.size != truth.n_components
+            or mapping.max() >= truth.n_components):
+        raise ValueError("Errors against the truth need as many fitted Gaussians as true ones, "
+                         "each matched to one (pass n_predicted=K to match_labels).")
     errors: dict[str, np.ndarray] = {}
     for j, true in enumerate(mapping):
         errors[f"µ{j + 1}"] = np.array([abs(m.means[j, 0] - truth.means[true, 0]) for m in history.mixtures])

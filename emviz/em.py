@@ -26,7 +26,7 @@ BLOCK_SIZE = 8192
 N_CACHED_RESPONSIBILITIES = 4
 """How many responsibility matrices a History keeps (the frames on screen)."""
 
-_NK_GUARD = 10 * np.finfo(float).eps
+N_K_GUARD = 10 * np.finfo(float).eps
 """Added to each n_k, as scikit-learn does, so an empty component divides by > 0."""
 
 COLLAPSE_RESOLUTION = 1e3 * np.finfo(float).eps
@@ -148,7 +148,7 @@ class _Kernel:
         """
         n_components = self.resp.shape[0]
         n_features = self.columns.shape[0]
-        counts = self.resp.sum(axis=1) + _NK_GUARD
+        counts = self.resp.sum(axis=1) + N_K_GUARD
         means = np.empty((n_components, n_features))
         for i in range(n_features):
             means[:, i] = np.einsum("kn,n->k", self.resp, self.columns[i]) / counts
@@ -311,8 +311,8 @@ def run_em(
         from collapsing onto a single point.
     hard : bool
         Run hard EM: each E-step gives every point wholly to its most likely
-        component (as k-means does, but with variances and weights). It stops,
-        converged, as soon as no point changes its component.
+        component (as k-means does, but with variances and weights). Besides the
+        ``tol`` rule, it stops, converged, as soon as no point changes its component.
 
     Returns
     -------

@@ -195,3 +195,36 @@ def error_chart(iterations: np.ndarray, errors: dict[str, np.ndarray]) -> go.Fig
         ))
     return _layout(fig, xaxis=dict(title="iteration (M-steps)"),
                    yaxis=dict(title="|estimate − truth|", type="log", exponentformat="power"))
+
+
+def criteria_chart(k: np.ndarray, aic: np.ndarray, bic: np.ndarray, *, true_k: int | None = None) -> go.Figure:
+    """AIC and BIC against the number of Gaussians K, each minimum starred (lower is better).
+
+    Parameters
+    ----------
+    k, aic, bic : ndarray, shape (M,)
+        From :class:`emviz.analysis.ModelSelection`.
+    true_k : int, optional
+        The number of Gaussians the data were drawn from, marked when known.
+    """
+    fig = go.Figure()
+    for number, (name, values) in enumerate((("BIC", bic), ("AIC", aic))):
+        colour = PALETTE[number]
+        fig.add_trace(go.Scatter(x=k, y=values, mode="lines+markers", name=name,
+                                 line=dict(color=colour, width=3 if name == "BIC" else 2,
+                                           dash="solid" if name == "BIC" else "dash"),
+                                 hovertemplate=f"K = %{{x}}<br>{name} = %{{y:,.6g}}<extra></extra>"))
+        best = int(np.argmin(values))
+        fig.add_trace(go.Scatter(x=[k[best]], y=[values[best]], mode="markers", name=f"lowest {name}",
+                                 marker=dict(symbol="star", size=18, color=colour, line=dict(width=1, color="white")),
+                                 hovertemplate=f"lowest {name}: K = %{{x}}<extra></extra>"))
+    if true_k is not None:
+        fig.add_vline(x=true_k, line=dict(color=MIXTURE_COLOUR, dash="dot", width=1.5),
+                      annotation_text=f"true K = {true_k}", annotation_position="bottom right")
+    values = np.concatenate([aic, bic])
+    low = float(values.min())
+    rest = np.concatenate([aic[1:], bic[1:]]) if k.size > 2 else values
+    high = float(rest.max())  # K = 1 may lie far above: the chart zooms on where the choice is made
+    pad = 0.15 * (high - low or 1.0)
+    return _layout(fig, height=360, xaxis=dict(title="number of Gaussians K", dtick=1),
+                   yaxis=dict(title="criterion (lower is better)", range=[low - pad, high + pad]))

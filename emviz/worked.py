@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
-from emviz.em import History
+from emviz.em import N_K_GUARD, History
 from emviz.mixture import Mixture
 
 
@@ -65,7 +65,7 @@ class MStepSums:
         The M-step of this iteration (it turns ``mixtures[iteration-1]`` into ``mixtures[iteration]``).
     n_points : int
     sum_gamma : ndarray, shape (K,)
-        n_k = Σ_n γ_nk.
+        n_k = Σ_n γ_nk (plus the engine's guard of 10·eps, invisible unless n_k is 0).
     sum_gamma_x : ndarray, shape (K,)
         Σ_n γ_nk x_n.
     means : ndarray, shape (K,)
@@ -75,7 +75,7 @@ class MStepSums:
     variances : ndarray, shape (K,)
         σ_k² = Σ γ (x − µ)² / Σ γ + reg_covar.
     weights : ndarray, shape (K,)
-        π_k = n_k / N.
+        π_k = n_k / N (N = Σ_k n_k).
     reg_covar : float
     engine : Mixture
         ``mixtures[iteration]`` as the run recorded it.
@@ -113,7 +113,7 @@ def m_step_sums(history: History, iteration: int) -> MStepSums:
         raise ValueError(f"This run has iterations 1 to {history.n_iter}, not {iteration}.")
     x = history.x[:, 0]
     gamma = history.responsibilities(iteration - 1)
-    sum_gamma = gamma.sum(axis=0)
+    sum_gamma = gamma.sum(axis=0) + N_K_GUARD  # as the engine does, so a Gaussian with no point divides by > 0
     sum_gamma_x = gamma.T @ x
     means = sum_gamma_x / sum_gamma
     sum_gamma_squares = np.einsum("nk,nk->k", gamma, (x[:, None] - means[None, :]) ** 2)
@@ -121,5 +121,5 @@ def m_step_sums(history: History, iteration: int) -> MStepSums:
         iteration=iteration, n_points=x.size, sum_gamma=sum_gamma, sum_gamma_x=sum_gamma_x,
         means=means, sum_gamma_squares=sum_gamma_squares,
         variances=sum_gamma_squares / sum_gamma + history.reg_covar,
-        weights=sum_gamma / x.size, reg_covar=history.reg_covar, engine=history.mixtures[iteration],
+        weights=sum_gamma / sum_gamma.sum(), reg_covar=history.reg_covar, engine=history.mixtures[iteration],
     )

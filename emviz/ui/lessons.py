@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from emviz.analysis import bound_slice, distinct_solutions, log_likelihood_grid, restarts
+from emviz.analysis import ModelSelection, bound_slice, distinct_solutions, log_likelihood_grid, restarts, select_k
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
 from emviz.ui.runs import RunSettings, dataset, em_run
@@ -90,3 +90,16 @@ def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> di
     """The learner's run repeated with each reg_covar of :data:`COLLAPSE_FLOORS`."""
     return {f"reg_covar = {floor:g}": em_run(spec, guess, replace(settings, reg_covar=floor)).history
             for floor in COLLAPSE_FLOORS}
+
+
+K_VALUES = tuple(range(1, 9))
+"""Numbers of Gaussians compared on the "How many Gaussians?" page."""
+
+
+@st.cache_resource(max_entries=16, show_spinner="Fitting K = 1 to 8 Gaussians, each from several starts…")
+def model_selection(spec, n_starts: int, seed: int, settings: RunSettings) -> ModelSelection:
+    """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out)."""
+    x = dataset(spec).x
+    distinct = np.unique(np.asarray(x).reshape(len(x), -1), axis=0).shape[0]
+    return select_k(x, [k for k in K_VALUES if k <= distinct], n_starts=n_starts, seed=seed,
+                    max_iter=settings.max_iter, tol=settings.tol, reg_covar=max(settings.reg_covar, 1e-6))

@@ -24,7 +24,7 @@ def main() -> None:
     st.set_page_config(page_title="emviz: see EM work", page_icon=":material/bubble_chart:", layout="wide",
                        initial_sidebar_state="expanded")
     st.html(COMPACT_LAYOUT)
-    state.keep_page_widgets()
+    state.keep_widget_values()
     sidebar.initialise()
     try:
         choices = sidebar.render()
@@ -39,6 +39,8 @@ def main() -> None:
         st.Page(PAGES / "why_it_works.py", title="Why it works", icon=":material/function:", url_path="why"),
         st.Page(PAGES / "where_it_fails.py", title="Where it fails", icon=":material/warning:",
                 url_path="fails"),
+        st.Page(PAGES / "how_many.py", title="How many Gaussians?", icon=":material/bar_chart:",
+                url_path="how-many"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):

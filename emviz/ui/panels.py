@@ -9,9 +9,10 @@ import streamlit as st
 from emviz.em import History
 from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibility_chart,
                            trajectory_chart)
+from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
-from emviz.timeline import (collapse_warning, convergence_status, describe_frame, frame_at, monotonicity_note,
-                            parameter_rows, significant)
+from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
+                            format_point, frame_at, monotonicity_note, parameter_rows, significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FEW_POINTS = 20
@@ -52,13 +53,26 @@ def status(history: History, problem: str | None) -> None:
         st.warning(convergence_status(history), icon=":material/hourglass_bottom:")
 
 
+def _matrix(matrix) -> str:
+    return "[" + "; ".join(" ".join(significant(v) for v in row) for row in matrix) + "]"
+
+
 def parameter_table(history: History, frame: int) -> None:
-    """µ, σ and weight per Gaussian at the frame, with the change since the last M-step."""
-    rows = [
-        {"Gaussian": f"● {row['Gaussian']}",
-         **{name: f"{significant(row[name])} ({_signed(row['Δ' + name])})" for name in ("µ", "σ", "weight")}}
-        for row in parameter_rows(history, frame)
-    ]
+    """The parameters per Gaussian at the frame, with the change since the last M-step."""
+    if history.x.shape[1] == 1:
+        rows = [
+            {"Gaussian": f"● {row['Gaussian']}",
+             **{name: f"{significant(row[name])} ({_signed(row['Δ' + name])})" for name in ("µ", "σ", "weight")}}
+            for row in parameter_rows(history, frame)
+        ]
+    else:
+        rows = [
+            {"Gaussian": f"● {row['Gaussian']}",
+             "weight": f"{significant(row['weight'])} ({_signed(row['Δweight'])})",
+             "µ": f"{format_point(row['µ'])}", "moved by": format_point(row["Δµ"]),
+             "Σ (covariance)": _matrix(row["Σ"]), "σ": format_point(row["σ"]), "ρ": f"{row['ρ']:.2f}"}
+            for row in covariance_rows(history, frame)
+        ]
     colours = [f"color: {PALETTE[k % len(PALETTE)]}; font-weight: bold" for k in range(len(rows))]
     styled = pd.DataFrame(rows).style.apply(lambda column: colours, subset=["Gaussian"])
     st.dataframe(styled, hide_index=True, width="stretch")
@@ -67,7 +81,7 @@ def parameter_table(history: History, frame: int) -> None:
 def point_table(history: History, frame: int) -> None:
     """Every point with its responsibilities, for small data sets."""
     info = frame_at(history, frame)
-    if history.n_points > FEW_POINTS or info.colours is None:
+    if history.n_points > FEW_POINTS or info.colours is None or history.x.shape[1] != 1:
         return
     resp = history.responsibilities(info.colours)
     order = np.argsort(history.x[:, 0], kind="stable")
@@ -77,26 +91,43 @@ def point_table(history: History, frame: int) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: str | None) -> None:
+def frame_chart(history: History, frame: int, *, truth: Mixture | None = None,
+                titles: tuple[str, ...] = ("x",), highlight: float | None = None):
+    """The main picture of a frame: curves over a histogram in 1-D, ellipses over points in 2-D."""
+    if history.x.shape[1] == 1:
+        return main_chart(history, frame, truth=truth, x_title=titles[0], highlight=highlight)
+    return scatter_chart(history, frame, truth=truth, titles=tuple(titles[:2]))
+
+
+def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: str | None,
+               titles: tuple[str, ...] = ("x",)) -> None:
     """Everything that depends on the frame: drawn again on every step."""
+    one_dimensional = history.x.shape[1] == 1
     chart_column, side_column = st.columns([3, 2], gap="medium")
     with chart_column:
-        st.plotly_chart(main_chart(history, frame, truth=truth), width="stretch",
+        st.plotly_chart(frame_chart(history, frame, truth=truth, titles=titles), width="stretch",
                         config=PLOT_CONFIG, key="main_chart")
         caption(history, frame)
     with side_column:
         st.plotly_chart(log_likelihood_chart(history, frame), width="stretch", config=PLOT_CONFIG,
                         key="log_likelihood_chart")
         status(history, problem)
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
-        st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                        key="responsibility_chart")
+    if one_dimensional:
+        left, right = st.columns([1, 1], gap="medium")
+        with left:
+            st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
+            st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
+                            key="responsibility_chart")
+    else:
+        right = st.container()
     with right:
         st.markdown("**Parameters** at this frame (in brackets: the change in the last M-step)")
         parameter_table(history, frame)
         point_table(history, frame)
+    if not one_dimensional:
+        st.markdown("**Small multiples**: the fit after iterations 1, 2, 5 and 20, as in Bishop's Figure 9.8")
+        st.plotly_chart(small_multiples(history, titles=tuple(titles[:2])), width="stretch",
+                        config=PLOT_CONFIG, key="small_multiples")
     st.markdown("**How the parameters moved**")
     st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=PLOT_CONFIG,
                     key="trajectory_chart")

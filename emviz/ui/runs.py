@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from emviz.data import Dataset, Guess, GaussianSpec, generate_gaussians
+from emviz.data import Dataset, Guess
+from emviz.sources import load
 from emviz.em import EMError, History, run_em
 
 
@@ -40,14 +41,14 @@ class RunOutcome:
     problem: str | None = None
 
 
-@st.cache_resource(max_entries=8, show_spinner="Drawing the sample…")
-def dataset(spec: GaussianSpec) -> Dataset:
-    """The sample for ``spec`` (generated once per spec)."""
-    return generate_gaussians(spec)
+@st.cache_resource(max_entries=8, show_spinner="Loading the data…")
+def dataset(spec) -> Dataset:
+    """The data of a source (:mod:`emviz.sources`), loaded or generated once per source."""
+    return load(spec)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Running EM…")
-def em_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> RunOutcome:
+def em_run(spec, guess: Guess, settings: RunSettings) -> RunOutcome:
     """EM on the sample of ``spec`` from ``guess`` (run once per arguments).
 
     Raises

@@ -30,19 +30,32 @@ def data_count(k: int) -> str:
     return f"data_n_{k + 1}"
 
 
+# The learner's own data
+STANDARDISE = "standardise"
+UPLOAD = "upload"
+UPLOAD_COLUMNS = "upload_columns"
+PASTE = "paste"
+USE_PASTE = "use_paste"
+OWN_TABLE = "own_table"
+"""The learner's loaded table (LoadedData), kept while they choose columns (not a widget)."""
+OWN_UPLOAD_NAME = "own_upload_name"
+"""Name and size of the file already loaded, so a rerun does not parse it again."""
+
 # Initial guess
+N_COMPONENTS = "n_components"
 RANDOM_GUESS = "random_guess"
 GUESS_SEED = "guess_seed"
+AXES = "xy"
 
 
-def guess_mean(k: int) -> str:
-    """Key of the guessed µ of component ``k`` (the number box; the slider adds ``_slider``)."""
-    return f"guess_mu_{k + 1}"
+def guess_mean(k: int, axis: int | None = None) -> str:
+    """Key of the guessed µ of component ``k`` (along ``axis`` in 2-D; the slider adds ``_slider``)."""
+    return f"guess_mu_{k + 1}" + ("" if axis is None else f"_{AXES[axis]}")
 
 
-def guess_sigma(k: int) -> str:
-    """Key of the guessed σ of component ``k``."""
-    return f"guess_sigma_{k + 1}"
+def guess_sigma(k: int, axis: int | None = None) -> str:
+    """Key of the guessed σ of component ``k`` (along ``axis`` in 2-D)."""
+    return f"guess_sigma_{k + 1}" + ("" if axis is None else f"_{AXES[axis]}")
 
 
 def guess_weight(k: int) -> str:
@@ -80,20 +93,6 @@ LAST_GOOD_DATA = "last_good_data"
 STOP_PLAYING = "stop_playing"
 """Set by the player at the last frame; the next full run turns ``play`` off."""
 
-PERSISTENT_WIDGETS = (FRAME, PLAY, SPEED)
-"""Widgets that live on one page but whose values the whole app keeps."""
-
-
-def keep_page_widgets() -> None:
-    """Keep values of widgets that are not on every page across page switches.
-
-    Streamlit forgets a widget's value when a run does not draw it;
-    re-assigning the value at the start of each run keeps it.
-    """
-    for key in PERSISTENT_WIDGETS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
 # "Why it works"
 PICKED_POINT = "picked_point"
 """Index of the point whose worked numbers are shown (not a widget)."""
@@ -112,6 +111,32 @@ GO_TO_STEPPER = "go_to_stepper"
 """Set when a restart was loaded as the guess: the app then opens the stepper."""
 
 
+LOAD_SOLUTION = "load_solution_"
+
+
 def load_solution(solution: int) -> str:
     """Key of the button that loads distinct solution ``solution`` into the stepper."""
-    return f"load_solution_{solution + 1}"
+    return f"{LOAD_SOLUTION}{solution + 1}"
+
+# "How many Gaussians?"
+BIC_STARTS = "bic_starts"
+BIC_SEED = "bic_seed"
+BIC_SHOW_K = "bic_show_k"
+USE_K = "use_k"
+
+ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
+                  UPLOAD, PICK_CHART, USE_K)
+"""Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
+
+
+def keep_widget_values() -> None:
+    """Keep every widget's value when its page is not drawn or the page is switched.
+
+    Streamlit forgets a widget's value when a run does not draw it (another page,
+    or a run cut short by ``st.switch_page``); re-assigning each value at the
+    start of every run keeps them all.
+    """
+    for key in list(st.session_state.keys()):
+        if key in ACTION_WIDGETS or str(key).startswith(LOAD_SOLUTION):
+            continue
+        st.session_state[key] = st.session_state[key]

@@ -17,10 +17,10 @@ def page(choices: sidebar.Choices) -> None:
     outcome = learner_run(choices)
     if outcome is None:
         return
-    truth = choices.data.truth if choices.show_truth else None
+    truth = choices.data.truth if choices.show_truth and choices.data.truth is not None else None
 
     def draw_frame(history, frame: int) -> None:
-        panels.frame_view(history, frame, truth=truth, problem=outcome.problem)
+        panels.frame_view(history, frame, truth=truth, problem=outcome.problem, titles=choices.data.columns)
 
     stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
 

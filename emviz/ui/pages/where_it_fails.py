@@ -8,37 +8,30 @@ import pandas as pd
 import streamlit as st
 
 from emviz.analysis import accuracy, adjusted_rand_index, match_labels, parameter_errors
-from emviz.data import Guess
 from emviz.em import History
-from emviz.figures import main_chart
 from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
-from emviz.timeline import collapse_warning, frame_at, majority_labels, significant
+from emviz.timeline import collapse_warning, format_point, frame_at, majority_labels, significant
 from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs
-from emviz.ui.panels import PLOT_CONFIG, parameter_table
-from emviz.ui.sidebar import N_COMPONENTS, set_guess
+from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
+from emviz.ui.guess_controls import load_into_stepper
 
 MAX_LOAD_BUTTONS = 6
-
-
-def _load_run(history: History) -> None:
-    start = history.mixtures[0]
-    set_guess(Guess(tuple(start.means[:, 0]), tuple(start.sigmas), tuple(start.weights)))
-    st.session_state[state.GO_TO_STEPPER] = True
 
 
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
     rows = []
     for number, group in enumerate(groups):
         final = histories[group[0]].mixtures[-1]
-        order = np.argsort(final.means[:, 0])
+        order = np.lexsort(final.means.T[::-1])
+        sigmas = np.sqrt(np.diagonal(final.covariances, axis1=1, axis2=2))
         rows.append({
             "solution": f"{number + 1}" + (" ★ best" if number == 0 else ""),
             "runs": len(group),
             "final log-likelihood": significant(histories[group[0]].log_likelihoods[-1]),
-            "means": " / ".join(significant(v) for v in final.means[order, 0]),
-            "σ": " / ".join(significant(v) for v in final.sigmas[order]),
+            "means": " / ".join(format_point(v) for v in final.means[order]),
+            "σ": " / ".join(format_point(v) for v in sigmas[order]),
             "weights": " / ".join(significant(v) for v in final.weights[order]),
         })
     return pd.DataFrame(rows)
@@ -51,7 +44,7 @@ def _restarts(choices: sidebar.Choices) -> None:
     count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS,
                         help="Runs from random starts: K data points as means, the data's σ for both.")
     seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED)
-    histories, groups = restart_runs(choices.spec, N_COMPONENTS, int(st.session_state[state.N_RESTARTS]),
+    histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
     chart_column, table_column = st.columns(2, gap="medium")
     chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
@@ -72,14 +65,20 @@ def _restarts(choices: sidebar.Choices) -> None:
         st.caption("Load a solution's first run into the stepper to watch how it got there:")
         buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
         for number, (group, column) in enumerate(zip(groups, buttons)):
-            column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=_load_run,
+            column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=load_into_stepper,
                           args=(histories[group[0]],), width="stretch")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
+    if choices.dimensions != 1 or choices.n_components != 2:
+        st.info(f"The landscape is a map over (µ1, µ2): it needs 1-D data and exactly K = 2 Gaussians "
+                f"(here {choices.dimensions}-D data and K = {choices.n_components}). With more means the "
+                "map would need more than two axes. Pick a 1-D example and K = 2 to see it.",
+                icon=":material/map:")
+        return
     frame = frame_at(history, int(st.session_state.get(state.FRAME, 0)))
     mixture = history.mixtures[frame.curves]
-    restarts, _ = restart_runs(choices.spec, N_COMPONENTS, int(st.session_state.get(state.N_RESTARTS, 20)),
+    restarts, _ = restart_runs(choices.spec, 2, int(st.session_state.get(state.N_RESTARTS, 20)),
                                int(st.session_state.get(state.RESTART_SEED, 0)), choices.settings)
     paths = {"EM from your guess": np.array([m.means[:, 0] for m in history.mixtures])}
     paths.update({f"restart {i + 1}": np.array([m.means[:, 0] for m in run.mixtures])
@@ -157,15 +156,19 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
     for column, title, run in ((soft_column, "Soft EM, last frame", history), (hard_column, "Hard EM, last frame", hard)):
         with column:
             st.markdown(f"**{title}**")
-            st.plotly_chart(main_chart(run, 2 * run.n_iter), width="stretch", config=PLOT_CONFIG,
-                            key=f"final_{'soft' if run is history else 'hard'}")
+            st.plotly_chart(frame_chart(run, 2 * run.n_iter, titles=choices.data.columns), width="stretch",
+                            config=PLOT_CONFIG, key=f"final_{'soft' if run is history else 'hard'}")
             parameter_table(run, 2 * run.n_iter)
 
 
 def _against_truth(choices: sidebar.Choices, history: History) -> None:
     truth, labels = choices.data.truth, choices.data.labels
+    if truth is None:
+        st.info("Real data come with no true labels or parameters: there is nothing to check the fit "
+                "against. Generated examples have a truth; try one of them.", icon=":material/help:")
+        return
     predicted = majority_labels(history.responsibilities(-1))
-    mapping = match_labels(labels, predicted)
+    mapping = match_labels(labels, predicted, n_predicted=history.mixtures[0].n_components)
     columns = st.columns(3)
     columns[0].metric("Accuracy of the majority colour", f"{accuracy(labels, predicted):.1%}",
                       help="After matching each fitted Gaussian to a true one (Hungarian algorithm).")
@@ -176,6 +179,10 @@ def _against_truth(choices: sidebar.Choices, history: History) -> None:
         st.info(f"The data come from {truth.n_components} Gaussians but the fit has "
                 f"{history.mixtures[0].n_components}: no parameter matches one to one, so only the "
                 "grouping is compared.")
+        return
+    if choices.dimensions != 1:
+        st.caption("Each parameter's error is charted for 1-D data; in 2-D compare the ellipses with "
+                   "*Show the true ellipses* in the sidebar.")
         return
     errors = parameter_errors(history, truth, mapping)
     st.plotly_chart(error_chart(np.arange(history.n_iter + 1), errors), width="stretch", config=PLOT_CONFIG,

@@ -129,6 +129,11 @@ def _bound_sentence(history: History, frame: int, log_likelihood, bound, mu1) ->
 
 
 def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None:
+    if choices.n_components != 2:
+        st.info(f"This view moves µ1 and holds everything else, then compares ℓ with the bound: it is "
+                f"drawn for K = 2 Gaussians (here K = {choices.n_components}) so that one curve tells the "
+                "whole story. Set K = 2 in the sidebar to see it.", icon=":material/functions:")
+        return
     info = frame_at(history, frame)
     colours = info.colours if info.colours is not None else 0
     mu1, log_likelihood, bound = bound_along_mu1(choices.spec, choices.guess, choices.settings,
@@ -151,6 +156,12 @@ def page(choices: sidebar.Choices) -> None:
         return
 
     def draw_frame(history: History, frame: int) -> None:
+        if choices.dimensions != 1:
+            st.info("The worked numbers and the lower bound are drawn for 1-D data, where every number "
+                    "fits on the page. Pick a 1-D example (or one column of your data) to see them; the "
+                    "ideas are the same in 2-D, with vectors and covariance matrices.",
+                    icon=":material/functions:")
+            return
         worked, bound = st.tabs(["Worked numbers", "The lower bound"])
         with worked:
             picked = picked_point(history)

@@ -1,0 +1,71 @@
+"""Page "How many Gaussians?": AIC and BIC for K = 1 … 8, and the fit they choose."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from emviz.analysis import n_parameters
+from emviz.lesson_figures import criteria_chart
+from emviz.ui import sidebar, state
+from emviz.ui.guess_controls import load_into_stepper
+from emviz.ui.learner_run import current_choices
+from emviz.ui.lessons import model_selection
+from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
+
+
+def page(choices: sidebar.Choices) -> None:
+    """Compare K = 1 … 8 on the learner's data."""
+    st.session_state.setdefault(state.BIC_STARTS, 5)
+    st.session_state.setdefault(state.BIC_SEED, 0)
+    intro, starts_column, seed_column = st.columns([3, 1, 1], vertical_alignment="bottom")
+    intro.markdown(
+        "**How many Gaussians?** More Gaussians always fit at least as well, so the log-likelihood alone "
+        "cannot choose K. AIC = 2p − 2ℓ and BIC = p·ln N − 2ℓ charge for the p parameters "
+        f"(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
+    )
+    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, help="EM restarts for each K; the best is kept.")
+    seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED)
+    selection = model_selection(choices.spec, int(st.session_state[state.BIC_STARTS]),
+                                int(st.session_state[state.BIC_SEED]), choices.settings)
+    truth = choices.data.truth
+    chart_column, text_column = st.columns([3, 2], gap="medium")
+    chart_column.plotly_chart(
+        criteria_chart(selection.k, selection.aic, selection.bic, true_k=truth.n_components if truth else None),
+        width="stretch", config=PLOT_CONFIG, key="criteria_chart")
+    with text_column:
+        best = selection.best_k
+        message = f"BIC chooses **K = {best}**; AIC chooses K = {selection.best_k_aic}."
+        if truth is not None:
+            verdict = "the right number" if best == truth.n_components else "not the number the data came from"
+            message += f" The data were drawn from {truth.n_components} Gaussians: BIC found {verdict}."
+        st.markdown(message)
+        rows = [{"K": int(k), "p": int(p), "log-likelihood": float(ll), "AIC": float(a), "BIC": float(b)}
+                for k, p, ll, a, b in zip(selection.k, selection.n_parameters, selection.log_likelihood,
+                                          selection.aic, selection.bic)]
+        one_decimal = st.column_config.NumberColumn(format="%.1f")
+        st.dataframe(rows, hide_index=True, width="stretch",
+                     column_config={"log-likelihood": one_decimal, "AIC": one_decimal, "BIC": one_decimal})
+        st.caption(f"p = (K − 1) + K·d + K·d(d+1)/2 with d = {choices.dimensions}: "
+                   f"{n_parameters(best, choices.dimensions)} parameters for K = {best}. "
+                   "BIC's ln N charge grows with the data, so it picks fewer Gaussians than AIC.")
+    _chosen_fit(choices, selection)
+
+
+def _chosen_fit(choices: sidebar.Choices, selection) -> None:
+    ks = [int(k) for k in selection.k]
+    if st.session_state.get(state.BIC_SHOW_K) not in ks:
+        st.session_state[state.BIC_SHOW_K] = selection.best_k
+    shown = st.select_slider("Show the fitted mixture for K =", ks, key=state.BIC_SHOW_K)
+    fit = selection.fits[ks.index(shown)]
+    chart_column, table_column = st.columns([3, 2], gap="medium")
+    chart_column.plotly_chart(frame_chart(fit, 2 * fit.n_iter, titles=choices.data.columns), width="stretch",
+                              config=PLOT_CONFIG, key="chosen_fit")
+    with table_column:
+        parameter_table(fit, 2 * fit.n_iter)
+        st.button(f"Step through this K = {shown} fit", key=state.USE_K, on_click=load_into_stepper,
+                  args=(fit,), width="stretch",
+                  help="Loads the start of this fit as your guess and opens the stepper.")
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    page(current_choices())
