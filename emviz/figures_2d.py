@@ -152,8 +152,9 @@ def small_multiples(history: History, iterations=SMALL_MULTIPLE_ITERATIONS,
         fig.add_trace(_point_trace(history, max(t - 1, 0) if t > 0 else None, 1500, size=3), row=1, col=column)
         for trace in _ellipse_traces(history.mixtures[t], style="current", show_legend=False):
             fig.add_trace(trace, row=1, col=column)
-        fig.update_xaxes(title_text=titles[0], row=1, col=column, showgrid=True, gridcolor="#eeeeee")
-    fig.update_yaxes(title_text=titles[1], row=1, col=1)
+        fig.update_xaxes(row=1, col=column, showgrid=True, gridcolor="#eeeeee")
+    fig.add_annotation(text=f"x: {titles[0]} · y: {titles[1]}", showarrow=False, xref="paper", yref="paper",
+                       x=0.5, y=0, yshift=-38, font=dict(size=12, color="#555"))
     fig.update_layout(font=FONT, plot_bgcolor="white", height=300, margin=dict(l=60, r=10, t=40, b=45),
                       showlegend=False)
     return fig

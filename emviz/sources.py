@@ -22,7 +22,8 @@ MAX_MAGNITUDE = 1e150
 """Largest |value| accepted: squares of larger numbers overflow double precision."""
 SCALE_WARNING = 1e6
 """Values this large, or spreads this much smaller than the values, deserve standardising."""
-FAITHFUL_TITLES = {"eruptions": "eruption length (minutes)", "waiting": "waiting time to the next eruption (minutes)"}
+FAITHFUL_TITLES = {"eruptions": "eruption length", "waiting": "waiting time to the next eruption"}
+"""Axis titles of the Old Faithful columns (both in minutes)."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,13 @@ def standardised(x: np.ndarray) -> np.ndarray:
     return (x - x.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
 
 
-def _real_data(x: np.ndarray, columns: tuple[str, ...], standardise: bool) -> Dataset:
+def _real_data(x: np.ndarray, columns: tuple[str, ...], standardise: bool, unit: str = "") -> Dataset:
     x = np.asarray(x, dtype=float)
     if standardise:
         x = standardised(x)
         columns = tuple(f"{name} (standardised)" for name in columns)
+    elif unit:
+        columns = tuple(f"{name} ({unit})" for name in columns)
     if x.shape[1] == 1:
         x = x[:, 0]
     x = np.ascontiguousarray(x)
@@ -123,7 +126,7 @@ def load(source) -> Dataset:
         return generate_gaussians_2d(source)
     if isinstance(source, OldFaithfulSource):
         names = tuple(FAITHFUL_TITLES[OLD_FAITHFUL_COLUMNS[c]] for c in source.columns)
-        return _real_data(old_faithful()[:, list(source.columns)], names, source.standardise)
+        return _real_data(old_faithful()[:, list(source.columns)], names, source.standardise, unit="minutes")
     if isinstance(source, TableSource):
         return _real_data(_table(source.digest), source.columns, source.standardise)
     raise TypeError(f"Unknown data source {source!r}.")

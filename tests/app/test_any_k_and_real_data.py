@@ -51,7 +51,7 @@ def test_bishop_example_is_standardised_and_shows_small_multiples(app):
 def test_old_faithful_columns_and_standardising(app):
     app.selectbox(key="preset").set_value("Old Faithful: waiting time (1-D)").run()
     choices = app.session_state["choices"]
-    assert choices.data.x.shape == (272,) and choices.data.columns[0].startswith("waiting")
+    assert choices.data.x.shape == (272,) and choices.data.columns[0] == "waiting time to the next eruption (minutes)"
     app.toggle(key="standardise").set_value(True).run()
     assert app.session_state["choices"].data.columns[0].endswith("(standardised)")
     assert int(app.slider(key="frame").value) == 0
