@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from emviz.data import (MAX_POINTS, MAX_POINTS_PER_COMPONENT, DataError, GaussianSpec, LoadedData, load_csv,
-                        parse_numbers)
+from emviz.data import (MAX_POINTS, MAX_POINTS_PER_COMPONENT, DataError, GaussianSpec, GaussianSpec2D, LoadedData,
+                        load_csv, parse_numbers)
 from emviz.examples import EXAMPLES
 from emviz.sources import OldFaithfulSource, TableSource, check_own_data, register_table
 from emviz.ui import state
@@ -34,25 +34,63 @@ def _generated_spec() -> GaussianSpec:
     )
 
 
-def fill_generated_controls(spec: GaussianSpec) -> None:
-    """Put a generated example's true µ, σ and counts into the data controls."""
+def _generated_spec_2d() -> GaussianSpec2D:
+    session = st.session_state
+    gaussians = range(len(example().data.means))
+    return GaussianSpec2D(
+        means=tuple((float(session[state.data_mean(k, 0)]), float(session[state.data_mean(k, 1)]))
+                    for k in gaussians),
+        sigma_x=tuple(float(session[state.data_sigma(k, 0)]) for k in gaussians),
+        sigma_y=tuple(float(session[state.data_sigma(k, 1)]) for k in gaussians),
+        correlation=tuple(float(session[state.data_correlation(k)]) for k in gaussians),
+        counts=tuple(int(session[state.data_count(k)]) for k in gaussians),
+        seed=int(session[state.DATA_SEED]),
+    )
+
+
+def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
+    """Put a generated example's true parameters and counts into the data controls."""
+    session = st.session_state
     for k in range(len(spec.means)):
-        st.session_state[state.data_mean(k)] = spec.means[k]
-        st.session_state[state.data_sigma(k)] = spec.sigmas[k]
-        st.session_state[state.data_count(k)] = spec.counts[k]
+        session[state.data_count(k)] = spec.counts[k]
+        if isinstance(spec, GaussianSpec):
+            session[state.data_mean(k)] = spec.means[k]
+            session[state.data_sigma(k)] = spec.sigmas[k]
+            continue
+        for axis, sigmas in enumerate((spec.sigma_x, spec.sigma_y)):
+            session[state.data_mean(k, axis)] = float(spec.means[k][axis])
+            session[state.data_sigma(k, axis)] = float(sigmas[k])
+        session[state.data_correlation(k)] = float(spec.correlation[k])
 
 
-def _generated_controls(spec: GaussianSpec) -> None:
+def _count_input(column, k: int) -> None:
+    column.number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
+                        help=f"At most {MAX_POINTS:,} points in all.")
+
+
+def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
+    two_dimensional = isinstance(spec, GaussianSpec2D)
     with st.expander("Data: the true Gaussians", expanded=False):
         for k in range(len(spec.means)):
             component_label(k, "True Gaussian")
-            columns = st.columns(3)
-            columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
-            columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
-            columns[2].number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
-                                    help=f"At most {MAX_POINTS:,} points in all.")
-        st.toggle("Show the true curves", key=state.SHOW_TRUTH,
-                  help="Off by default: the true curves give the answer away.")
+            if not two_dimensional:
+                columns = st.columns(3)
+                columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
+                columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
+                _count_input(columns[2], k)
+                continue
+            for axis in (0, 1):
+                columns = st.columns(2)
+                columns[0].number_input(f"µ{state.AXES[axis]}", -DATA_LIMIT, DATA_LIMIT, step=0.5,
+                                        key=state.data_mean(k, axis))
+                columns[1].number_input(f"σ{state.AXES[axis]}", 0.01, DATA_LIMIT, step=0.1,
+                                        key=state.data_sigma(k, axis))
+            columns = st.columns(2)
+            columns[0].number_input("ρ (correlation)", -0.99, 0.99, step=0.05, key=state.data_correlation(k))
+            _count_input(columns[1], k)
+        what = "ellipses" if two_dimensional else "curves"
+        st.toggle(f"Show the true {what}", key=state.SHOW_TRUTH,
+                  help=f"Off by default: the true {what} give the answer away.")
 
 
 def _load_upload() -> LoadedData | None:
@@ -124,15 +162,11 @@ def data_controls():
     if preset is None:
         _standardise_toggle()
         return _own_data_controls()
-    source = preset.data
-    if isinstance(source, GaussianSpec):
-        source = _generated_spec()
-        edited = replace(source, seed=preset.data.seed) != preset.data
-        st.caption(preset.description + (" *(edited)*" if edited else ""))
-        _generated_controls(source)
-        return source
-    st.caption(preset.description)
-    if isinstance(source, OldFaithfulSource):
-        return replace(source, standardise=_standardise_toggle())
-    st.toggle("Show the true ellipses", key=state.SHOW_TRUTH, help="Off by default: they give the answer away.")
-    return replace(source, seed=int(st.session_state[state.DATA_SEED]))
+    if isinstance(preset.data, OldFaithfulSource):
+        st.caption(preset.description)
+        return replace(preset.data, standardise=_standardise_toggle())
+    source = _generated_spec() if isinstance(preset.data, GaussianSpec) else _generated_spec_2d()
+    edited = replace(source, seed=preset.data.seed) != preset.data
+    st.caption(preset.description + (" *(edited)*" if edited else ""))
+    _generated_controls(source)
+    return source

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from emviz.data import DEFAULT_PRESET, DataError, Dataset, GaussianSpec, Guess
+from emviz.data import DEFAULT_PRESET, DataError, Dataset, GaussianSpec, GaussianSpec2D, Guess
 from emviz.examples import EXAMPLES
 from emviz.sources import TableSource, check_components, scale_warning
 from emviz.ui import state
@@ -60,7 +60,7 @@ def _apply_preset() -> None:
         return
     if preset.reg_covar is not None:
         st.session_state[state.REG_COVAR] = preset.reg_covar
-    if isinstance(preset.data, GaussianSpec):
+    if isinstance(preset.data, (GaussianSpec, GaussianSpec2D)):
         fill_generated_controls(preset.data)
     st.session_state[state.DATA_SEED] = getattr(preset.data, "seed", 0)
     st.session_state[state.STANDARDISE] = getattr(preset.data, "standardise", False)

@@ -15,14 +15,19 @@ NEW_SAMPLE = "new_sample"
 SHOW_TRUTH = "show_truth"
 
 
-def data_mean(k: int) -> str:
-    """Key of the true µ of Gaussian ``k`` (0-based) of the generated data."""
-    return f"data_mu_{k + 1}"
+def data_mean(k: int, axis: int | None = None) -> str:
+    """Key of the true µ of Gaussian ``k`` (0-based) of the generated data (along ``axis`` in 2-D)."""
+    return f"data_mu_{k + 1}" + ("" if axis is None else f"_{AXES[axis]}")
 
 
-def data_sigma(k: int) -> str:
-    """Key of the true σ of Gaussian ``k`` of the generated data."""
-    return f"data_sigma_{k + 1}"
+def data_sigma(k: int, axis: int | None = None) -> str:
+    """Key of the true σ of Gaussian ``k`` of the generated data (along ``axis`` in 2-D)."""
+    return f"data_sigma_{k + 1}" + ("" if axis is None else f"_{AXES[axis]}")
+
+
+def data_correlation(k: int) -> str:
+    """Key of the true correlation ρ of Gaussian ``k`` of generated 2-D data."""
+    return f"data_rho_{k + 1}"
 
 
 def data_count(k: int) -> str:

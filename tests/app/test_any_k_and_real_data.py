@@ -98,3 +98,17 @@ def test_more_gaussians_than_distinct_points_is_refused(app):
     no_crash(app)
     assert any("at least 4 different points" in error.body for error in app.error)
     assert app.number_input(key="n_components").value == 4  # the learner's setting is kept
+
+
+def test_generated_2d_data_can_be_edited(app):
+    app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
+    app.button(key="next").click().run()
+    app.number_input(key="data_rho_1").set_value(-0.9).run()
+    no_crash(app)
+    spec = app.session_state["choices"].spec
+    assert spec.correlation[0] == -0.9
+    assert int(app.slider(key="frame").value) == 0
+    app.number_input(key="data_mu_2_y").set_value(3.5).run()
+    assert app.session_state["choices"].spec.means[1] == (6.0, 3.5)
+    app.toggle(key="show_truth").set_value(True).run()
+    no_crash(app)
