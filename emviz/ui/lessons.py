@@ -96,10 +96,19 @@ K_VALUES = tuple(range(1, 9))
 """Numbers of Gaussians compared on the "How many Gaussians?" page."""
 
 
+SELECTION_POINTS = 20_000
+"""Above this many points, K is chosen on a random subset (so the page stays quick)."""
+
+
 @st.cache_resource(max_entries=16, show_spinner="Fitting K = 1 to 8 Gaussians, each from several starts…")
 def model_selection(spec, n_starts: int, seed: int, settings: RunSettings) -> ModelSelection:
-    """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out)."""
+    """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out).
+
+    Data larger than :data:`SELECTION_POINTS` are represented by a seeded random subset of that size.
+    """
     x = dataset(spec).x
+    if len(x) > SELECTION_POINTS:
+        x = x[np.random.default_rng(seed).choice(len(x), SELECTION_POINTS, replace=False)]
     distinct = np.unique(np.asarray(x).reshape(len(x), -1), axis=0).shape[0]
     return select_k(x, [k for k in K_VALUES if k <= distinct], n_starts=n_starts, seed=seed,
                     max_iter=settings.max_iter, tol=settings.tol, reg_covar=max(settings.reg_covar, 1e-6))

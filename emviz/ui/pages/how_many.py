@@ -9,7 +9,7 @@ from emviz.lesson_figures import criteria_chart
 from emviz.ui import sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices
-from emviz.ui.lessons import model_selection
+from emviz.ui.lessons import SELECTION_POINTS, model_selection
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
 
 
@@ -45,6 +45,9 @@ def page(choices: sidebar.Choices) -> None:
         one_decimal = st.column_config.NumberColumn(format="%.1f")
         st.dataframe(rows, hide_index=True, width="stretch",
                      column_config={"log-likelihood": one_decimal, "AIC": one_decimal, "BIC": one_decimal})
+        if len(choices.data.x) > SELECTION_POINTS:
+            st.caption(f"Computed on a random {SELECTION_POINTS:,} of the {len(choices.data.x):,} points, "
+                       "so that the comparison stays quick.")
         st.caption(f"p = (K − 1) + K·d + K·d(d+1)/2 with d = {choices.dimensions}: "
                    f"{n_parameters(best, choices.dimensions)} parameters for K = {best}. "
                    "BIC's ln N charge grows with the data, so it picks fewer Gaussians than AIC.")
