@@ -1,6 +1,5 @@
 """Engine fixtures shared by the test files (keep this small; helpers live in helpers.py)."""
 
-import numpy as np
 import pytest
 
 from emviz import Mixture

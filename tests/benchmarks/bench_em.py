@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
 import sys
-import time
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -31,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for help
 
 from emviz import Mixture, run_em  # noqa: E402
 from helpers import max_relative_difference, random_case, sklearn_oracle, two_gaussian_data  # noqa: E402
+from timing import median_seconds  # noqa: E402 - run as a script from this folder
 
 MAX_ITER = 20
 REPEATS = {10_000: 7, 100_000: 5, 1_000_000: 3}
@@ -38,16 +37,6 @@ REG_COVAR = 1e-6
 MEMORY_N = 1_000_000
 MEMORY_ITER = 500
 UNIVARIATE_GUESS = Mixture.univariate(weights=[0.5, 0.5], means=[-1.0, 1.0], sigmas=[2.0, 2.0])
-
-
-def median_seconds(run, repeats):
-    """Median wall time of ``run()`` over ``repeats`` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def cases():

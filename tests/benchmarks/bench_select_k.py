@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
-import time
 import warnings
 
 import numpy as np
@@ -27,6 +25,7 @@ from sklearn.mixture import GaussianMixture
 
 from emviz import Mixture
 from emviz.analysis import select_k
+from timing import median_seconds  # noqa: E402 - run as a script from this folder
 
 K_VALUES = range(1, 9)
 N_STARTS = 5
@@ -36,16 +35,6 @@ far from a maximum: its starts give every Gaussian the data's whole spread, so t
 iterations gain little per point, and a loose tol takes that for convergence."""
 REPEATS = {1_000: 5, 10_000: 3, 100_000: 1}
 TRUTH = Mixture.univariate(weights=[0.3, 0.4, 0.3], means=[-4.0, 0.0, 5.0], sigmas=[1.0, 0.8, 1.5])
-
-
-def median_seconds(run, repeats):
-    """Median wall time of ``run()`` over ``repeats`` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def emviz_bics(x):

@@ -21,7 +21,7 @@ def page(choices: sidebar.Choices) -> None:
     intro.markdown(
         "**How many Gaussians?** More Gaussians always fit at least as well, so the log-likelihood alone "
         "cannot choose K. AIC = 2p − 2ℓ and BIC = p·ln N − 2ℓ charge for the p parameters "
-        f"(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
+        "(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
     )
     starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, help="EM restarts for each K; the best is kept.")
     seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED)
