@@ -165,7 +165,11 @@ def collapse_chart(runs: dict[str, History]) -> go.Figure:
 
 
 def paths_chart(runs: dict[str, History]) -> go.Figure:
-    """Log-likelihood against iteration for several runs (soft and hard EM, say)."""
+    """Log-likelihood against iteration for several runs (soft and hard EM, say).
+
+    The y-axis zooms on the iterations after the first, where the runs differ;
+    the starting value may lie below the chart.
+    """
     fig = go.Figure()
     for number, (label, history) in enumerate(runs.items()):
         fig.add_trace(go.Scatter(
@@ -173,7 +177,13 @@ def paths_chart(runs: dict[str, History]) -> go.Figure:
             line=dict(color=PALETTE[number % len(PALETTE)], width=2, dash="solid" if number == 0 else "dash"),
             hovertemplate=f"{label}<br>iteration %{{x}}<br>ℓ %{{y:,.6g}}<extra></extra>",
         ))
-    return _layout(fig, xaxis=dict(title="iteration (M-steps)"), yaxis=dict(title="log-likelihood"))
+    later = np.concatenate([h.log_likelihoods[1:] for h in runs.values()] or [np.zeros(0)])
+    yaxis = dict(title="log-likelihood")
+    if later.size:
+        low, high = float(later.min()), float(later.max())
+        pad = 0.1 * (high - low) or max(abs(high) * 1e-6, 1e-9)
+        yaxis["range"] = [low - pad, high + pad]
+    return _layout(fig, xaxis=dict(title="iteration (M-steps)"), yaxis=yaxis)
 
 
 def error_chart(iterations: np.ndarray, errors: dict[str, np.ndarray]) -> go.Figure:
