@@ -6,6 +6,8 @@ numbers the learner sees, so the figures are unit-tested on their own.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -106,21 +108,33 @@ def component_densities(mixture: Mixture, grid: np.ndarray) -> np.ndarray:
     ])
 
 
+@lru_cache(maxsize=32)
 def subsample(n_points: int, limit: int = MAX_STRIP_POINTS, seed: int = 0) -> np.ndarray:
-    """Indices of at most ``limit`` points, the same ones for every frame."""
+    """Indices of at most ``limit`` points, the same ones for every frame (read-only, cached)."""
     if n_points <= limit:
-        return np.arange(n_points)
-    return np.sort(np.random.default_rng(seed).choice(n_points, size=limit, replace=False))
+        chosen = np.arange(n_points)
+    else:
+        chosen = np.sort(np.random.default_rng(seed).choice(n_points, size=limit, replace=False))
+    chosen.setflags(write=False)
+    return chosen
 
 
-def _histogram(x: np.ndarray, responsibilities: np.ndarray | None):
-    """Density histogram binned on the server, split by responsibility when given."""
+@lru_cache(maxsize=16)
+def _binning(history: History) -> tuple[np.ndarray, np.ndarray]:
+    """Histogram bin edges of the run's (1-D) data and each point's bin, computed once per run."""
+    x = history.x[:, 0]
     edges = np.histogram_bin_edges(x, bins="auto")
     if edges.size - 1 > 80 or edges.size - 1 < 5:
         edges = np.histogram_bin_edges(x, bins=int(np.clip(np.sqrt(x.size), 5, 80)))
+    bins = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, edges.size - 2)
+    return edges, bins
+
+
+def _histogram(history: History, responsibilities: np.ndarray | None):
+    """Density histogram binned on the server, split by responsibility when given."""
+    edges, bins = _binning(history)
     widths = np.diff(edges)
-    bins = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, widths.size - 1)
-    scale = 1.0 / (x.size * widths)
+    scale = 1.0 / (bins.size * widths)
     if responsibilities is None:
         return edges, [np.bincount(bins, minlength=widths.size) * scale]
     return edges, [
@@ -205,7 +219,7 @@ def main_chart(
     grid = np.linspace(*plot_range(x, *shown), GRID_POINTS)
     fig = go.Figure()
     if x.size > FEW_POINTS:
-        _add_histogram(fig, x, resp)
+        _add_histogram(fig, history, resp)
     if frame.ghosts is not None:
         _add_curves(fig, history.mixtures[frame.ghosts], grid, "ghost")
     _add_curves(fig, curves, grid, "guess" if frame.kind == "guess" else "current")
@@ -239,8 +253,8 @@ def main_chart(
     return fig
 
 
-def _add_histogram(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None) -> None:
-    edges, heights = _histogram(x, resp)
+def _add_histogram(fig: go.Figure, history: History, resp: np.ndarray | None) -> None:
+    edges, heights = _histogram(history, resp)
     centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     if resp is None:
         fig.add_trace(go.Bar(

@@ -86,8 +86,19 @@ def next_iteration_frame(history: History, index: int) -> int:
 
 
 def majority_labels(responsibilities: np.ndarray) -> np.ndarray:
-    """The component each point belongs to most, shape (N,)."""
-    return np.argmax(responsibilities, axis=1)
+    """The component each point belongs to most, shape (N,) (the first one on a tie, as argmax).
+
+    Compares whole columns with ufuncs instead of ``argmax(axis=1)``, which is
+    several times slower on a million points.
+    """
+    labels = np.zeros(responsibilities.shape[0], dtype=np.intp)
+    best = responsibilities[:, 0].copy()
+    for k in range(1, responsibilities.shape[1]):
+        column = responsibilities[:, k]
+        higher = column > best
+        labels[higher] = k
+        np.maximum(best, column, out=best)
+    return labels
 
 
 def changed_majority(history: History, iteration: int) -> int | None:

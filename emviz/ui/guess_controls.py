@@ -101,10 +101,14 @@ def _random_guess(x: np.ndarray) -> None:
 
 def _ensure_components(x: np.ndarray, n_components: int) -> None:
     """Give components without values yet (K grew, or the data changed dimension) a neutral start."""
+    axes = _axes(x.shape[1])
+    keys = [state.guess_weight(k) for k in range(n_components)]
+    keys += [state.guess_mean(k, axis) for k in range(n_components) for axis in axes]
+    if all(key in st.session_state for key in keys):
+        return
     neutral = spread_guess(x, n_components)
     means = np.asarray(neutral.means).reshape(n_components, -1)
     sigmas = np.asarray(neutral.sigmas).reshape(n_components, -1)
-    axes = _axes(means.shape[1])
     for k in range(n_components):
         defaults = [(state.guess_weight(k), 1.0 / n_components)]
         for j, axis in enumerate(axes):

@@ -6,8 +6,6 @@ settings), so every lesson works on the learner's own run.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import streamlit as st
 
@@ -18,6 +16,35 @@ from emviz.ui.runs import RunSettings, dataset, em_run
 
 LANDSCAPE_POINTS = 20_000
 """Above this many points the landscape is computed on a random subset (and scaled)."""
+LESSON_POINTS = 100_000
+"""Above this many points, restarts, the collapse comparison and the lower bound use a random
+subset of this size, so that the lessons stay quick on a million points."""
+
+
+@st.cache_resource(max_entries=8)
+def lesson_subset(spec) -> np.ndarray | None:
+    """Sorted indices of the points the lessons use, or None when they use them all."""
+    n_points = len(dataset(spec).x)
+    if n_points <= LESSON_POINTS:
+        return None
+    chosen = np.sort(np.random.default_rng(0).choice(n_points, LESSON_POINTS, replace=False))
+    chosen.setflags(write=False)
+    return chosen
+
+
+def subset_note(spec) -> str | None:
+    """A caption saying the lesson ran on a subset, or None when it used every point."""
+    n_points = len(dataset(spec).x)
+    if lesson_subset(spec) is None:
+        return None
+    return f"Computed on a random {LESSON_POINTS:,} of the {n_points:,} points, so that it stays quick."
+
+
+def lesson_points(spec) -> np.ndarray:
+    """The data the lessons fit: all of it, or the subset of :func:`lesson_subset`."""
+    x = dataset(spec).x
+    chosen = lesson_subset(spec)
+    return x if chosen is None else x[chosen]
 GRID_SIZE = 61
 COLLAPSE_FLOORS = (0.0, 1e-6, 1e-2, 1e-1)
 """reg_covar values compared in the collapse lesson."""
@@ -27,7 +54,7 @@ COLLAPSE_FLOORS = (0.0, 1e-6, 1e-2, 1e-1)
 def restart_runs(spec: GaussianSpec, n_components: int, n_starts: int, seed: int,
                  settings: RunSettings) -> tuple[list[History], list[list[int]]]:
     """``n_starts`` seeded restarts and their grouping into distinct solutions."""
-    histories = restarts(dataset(spec).x, n_components, n_starts, seed=seed, max_iter=settings.max_iter,
+    histories = restarts(lesson_points(spec), n_components, n_starts, seed=seed, max_iter=settings.max_iter,
                          tol=settings.tol, reg_covar=settings.reg_covar)
     return histories, distinct_solutions(histories)
 
@@ -66,13 +93,17 @@ def bound_along_mu1(spec: GaussianSpec, guess: Guess, settings: RunSettings, cur
     """µ1 grid, ℓ(µ1) and B(µ1) for the curves ``mixtures[curves]`` and the E-step under ``mixtures[colours]``."""
     history = em_run(spec, guess, settings).history
     mixture = history.mixtures[curves]
-    x = history.x[:, 0]
-    mus = np.concatenate([[m.means[0, 0] for m in history.mixtures], x])
+    chosen = lesson_subset(spec)
+    x = history.x[:, 0] if chosen is None else history.x[chosen, 0]
+    responsibilities = history.responsibilities(colours)
+    responsibilities = responsibilities if chosen is None else responsibilities[chosen]
+    mus = np.concatenate([[m.means[0, 0] for m in history.mixtures], [x.min(), x.max()]])
     low, high = float(mus.min()), float(mus.max())
     pad = 0.1 * (high - low or 1.0)
-    mu1 = np.linspace(low - pad, high + pad, 161)
-    log_likelihood, bound = bound_slice(x, mixture, history.responsibilities(colours), mu1)
-    return mu1, log_likelihood, bound
+    mu1 = np.linspace(low - pad, high + pad, 121)
+    log_likelihood, bound = bound_slice(x, mixture, responsibilities, mu1)
+    scale = len(history.x) / len(x)  # totals over all the points, estimated from the subset
+    return mu1, log_likelihood * scale, bound * scale
 
 
 @st.cache_resource(max_entries=16, show_spinner="Running hard EM…")
@@ -87,9 +118,15 @@ def hard_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> tuple[H
 
 @st.cache_resource(max_entries=16, show_spinner="Running EM with several variance floors…")
 def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> dict[str, History]:
-    """The learner's run repeated with each reg_covar of :data:`COLLAPSE_FLOORS`."""
-    return {f"reg_covar = {floor:g}": em_run(spec, guess, replace(settings, reg_covar=floor)).history
-            for floor in COLLAPSE_FLOORS}
+    """The learner's start run with each reg_covar of :data:`COLLAPSE_FLOORS` (on the lesson points)."""
+    runs = {}
+    for floor in COLLAPSE_FLOORS:
+        try:
+            runs[f"reg_covar = {floor:g}"] = run_em(lesson_points(spec), guess.to_mixture(), max_iter=settings.max_iter,
+                                                    tol=settings.tol, reg_covar=floor)
+        except EMError as error:
+            runs[f"reg_covar = {floor:g}"] = error.history
+    return runs
 
 
 K_VALUES = tuple(range(1, 9))

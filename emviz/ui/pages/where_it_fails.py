@@ -13,7 +13,7 @@ from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, p
 from emviz.timeline import collapse_warning, format_point, frame_at, majority_labels, significant
 from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
-from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs
+from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
 from emviz.ui.guess_controls import load_into_stepper
 
@@ -35,6 +35,12 @@ def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.Data
             "weights": " / ".join(significant(v) for v in final.weights[order]),
         })
     return pd.DataFrame(rows)
+
+
+def _note_subset(choices: sidebar.Choices) -> None:
+    note = subset_note(choices.spec)
+    if note:
+        st.caption(note)
 
 
 def _restarts(choices: sidebar.Choices) -> None:
@@ -62,6 +68,7 @@ def _restarts(choices: sidebar.Choices) -> None:
                        f"{significant(best)}, the worst {significant(worst)}. Keep the best of several starts.",
                        icon=":material/alt_route:")
         st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
+        _note_subset(choices)
         st.caption("Load a solution's first run into the stepper to watch how it got there:")
         buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
         for number, (group, column) in enumerate(zip(groups, buttons)):
@@ -123,6 +130,7 @@ def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -
                     width="stretch", config=PLOT_CONFIG, key="collapse_chart")
     st.caption("Try the example *Collapse onto a point*, or set σ of one Gaussian small on a lone point "
                "and reg_covar to 0 in the run settings.")
+    _note_subset(choices)
 
 
 def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:

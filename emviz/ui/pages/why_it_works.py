@@ -13,7 +13,7 @@ from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
 from emviz.ui import sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
-from emviz.ui.lessons import bound_along_mu1
+from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
 from emviz.worked import e_step_terms, m_step_sums
 
@@ -142,6 +142,9 @@ def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None
     st.plotly_chart(bound_chart(mu1, log_likelihood, bound, current=history.mixtures[info.curves].means[0, 0],
                                 previous=previous), width="stretch", config=PLOT_CONFIG, key="bound_chart")
     st.info(_bound_sentence(history, frame, log_likelihood, bound, mu1), icon=":material/trending_up:")
+    note = subset_note(choices.spec)
+    if note:
+        st.caption(note + " Both curves are scaled up to all the points.")
     st.markdown(
         "The bound is **B(µ1) = Σₙ Σₖ γₙₖ [log πₖ + log N(xₙ | µₖ, σₖ²) − log γₙₖ]**: the expected "
         "complete-data log-likelihood plus the entropy of the responsibilities. Everything but µ1 is "
