@@ -366,3 +366,13 @@ def test_collapse_warning_names_the_shrunken_sigma_only_when_it_collapsed():
     assert collapse_warning(run_em(x, preset.guess.to_mixture(), reg_covar=1e-2)) is None
     _, healthy = two_thousand()
     assert collapse_warning(healthy) is None
+
+
+def test_majority_labels_equal_argmax_including_ties():
+    from emviz.timeline import majority_labels
+
+    rng = np.random.default_rng(3)
+    gamma = rng.dirichlet(np.ones(4), size=500)
+    gamma[:50] = 0.25  # four-way ties: the first component wins, as with argmax
+    gamma[50:60] = [0.4, 0.4, 0.1, 0.1]
+    np.testing.assert_array_equal(majority_labels(gamma), np.argmax(gamma, axis=1))

@@ -112,3 +112,14 @@ def test_generated_2d_data_can_be_edited(app):
     assert app.session_state["choices"].spec.means[1] == (6.0, 3.5)
     app.toggle(key="show_truth").set_value(True).run()
     no_crash(app)
+
+
+def test_a_million_points_use_a_subset_in_the_lessons_and_say_so(app):
+    app.number_input(key="data_n_1").set_value(500_000).run()
+    app.number_input(key="data_n_2").set_value(500_000).run()
+    assert len(app.session_state["choices"].data.x) == 1_000_000
+    app.switch_page(PAGES[2]).run()
+    no_crash(app)
+    assert any("100,000 of the 1,000,000 points" in caption.value for caption in app.caption)
+    app.switch_page(PAGES[1]).run()
+    no_crash(app)
