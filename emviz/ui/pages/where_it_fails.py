@@ -69,7 +69,9 @@ def _restarts(choices: sidebar.Choices) -> None:
                        icon=":material/alt_route:")
         st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
         _note_subset(choices)
-        st.caption("Load a solution's first run into the stepper to watch how it got there:")
+        st.caption("Load a solution's first run into the stepper to watch how it got there"
+                   + (" (in 2-D its start is made round: the guess controls have no correlation):"
+                      if choices.dimensions > 1 else ":"))
         buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
         for number, (group, column) in enumerate(zip(groups, buttons)):
             column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=load_into_stepper,
