@@ -322,10 +322,12 @@ def _add_mean_moves(fig: go.Figure, before: Mixture, after: Mixture, y: float) -
     ))
 
 
-def responsibility_chart(history: History, frame_index: int) -> go.Figure:
+def responsibility_chart(history: History, frame_index: int, *, of_curves: bool = False) -> go.Figure:
     """γ_k(x) across x: where one Gaussian hands the points over to the next.
 
-    At frame 0 it shows the responsibilities the first E-step will compute.
+    By default under the mixture whose responsibilities colour the points (at
+    frame 0, the ones the first E-step will compute); with ``of_curves`` under
+    the curves on screen (how that mixture would classify new points).
 
     Returns
     -------
@@ -333,7 +335,8 @@ def responsibility_chart(history: History, frame_index: int) -> go.Figure:
         One stacked area per component (they add up to 1 at every x).
     """
     frame = frame_at(history, frame_index)
-    mixture = history.mixtures[frame.colours if frame.colours is not None else 0]
+    shown = frame.curves if of_curves else (frame.colours if frame.colours is not None else 0)
+    mixture = history.mixtures[shown]
     x = history.x[:, 0]
     grid = np.linspace(*plot_range(x), GRID_POINTS)
     gamma = mixture.posterior(grid)

@@ -55,7 +55,8 @@ def m_step_lines(sums: MStepSums, k: int) -> list[str]:
         rf"n_{j} = \sum_n \gamma_{{n{j}}} = {n_k}",
         rf"\mu_{j} = \frac{{\sum_n \gamma_{{n{j}}}\,x_n}}{{n_{j}}} = "
         rf"\frac{{{latex_number(sums.sum_gamma_x[k])}}}{{{n_k}}} = {latex_number(sums.means[k])}",
-        rf"\sigma_{j}^2 = \frac{{\sum_n \gamma_{{n{j}}}\,(x_n - \mu_{j})^2}}{{n_{j}}}{floor} = "
-        rf"\frac{{{latex_number(sums.sum_gamma_squares[k])}}}{{{n_k}}}{floor} = {latex_number(sums.variances[k])}",
+        rf"\begin{{aligned}}\sigma_{j}^2 &= \frac{{\sum_n \gamma_{{n{j}}}\,(x_n - \mu_{j})^2}}{{n_{j}}}{floor} \\ "
+        rf"&= \frac{{{latex_number(sums.sum_gamma_squares[k])}}}{{{n_k}}}{floor} = "
+        rf"{latex_number(sums.variances[k])}\end{{aligned}}",
         rf"\pi_{j} = \frac{{n_{j}}}{{N}} = \frac{{{n_k}}}{{{n_points}}} = {latex_number(sums.weights[k])}",
     ]

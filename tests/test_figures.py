@@ -507,3 +507,13 @@ def test_single_component_history_draws():
     fig = main_chart(history, 2)
     assert len(bars(fig)) == 1 and len(arrows(fig)) == 1
     np.testing.assert_allclose(np.asarray(responsibility_chart(history, 2).data[0].y), 1.0)
+
+
+def test_responsibility_chart_of_curves_classifies_with_the_mixture_on_screen():
+    _, history = two_thousand()
+    m_frame = 4  # M-step 2: the curves are mixtures[2], the colours come from mixtures[1]
+    fig = responsibility_chart(history, m_frame, of_curves=True)
+    grid = np.asarray(fig.data[0].x)
+    np.testing.assert_allclose(np.asarray(fig.data[0].y), history.mixtures[2].posterior(grid)[:, 0], atol=1e-12)
+    colours = responsibility_chart(history, m_frame)
+    np.testing.assert_allclose(np.asarray(colours.data[0].y), history.mixtures[1].posterior(grid)[:, 0], atol=1e-12)

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from emviz.em import History
-from emviz.figures import main_chart, plot_range
+from emviz.figures import main_chart, plot_range, responsibility_chart
 from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_lines
 from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
@@ -108,6 +108,9 @@ def _probe(history: History, frame: int) -> None:
     columns[-1].markdown(f"A point at x = {significant(probe)} is most likely from **Gaussian "
                          f"{int(np.argmax(posterior)) + 1}**, but it belongs to every Gaussian a little: "
                          "the posterior is a distribution, not a label.")
+    figure = responsibility_chart(history, frame, of_curves=True)
+    figure.add_vline(x=probe, line=dict(color="#333333", width=2), annotation_text=f"x = {significant(probe)}")
+    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key="probe_chart")
 
 
 def _bound_sentence(history: History, frame: int, log_likelihood, bound, mu1) -> str:
@@ -165,8 +168,9 @@ def page(choices: sidebar.Choices) -> None:
                     "ideas are the same in 2-D, with vectors and covariance matrices.",
                     icon=":material/functions:")
             return
-        worked, bound = st.tabs(["Worked numbers", "The lower bound"])
-        with worked:
+        e_tab, m_tab, probe_tab, bound_tab = st.tabs(
+            ["E-step: one point", "M-step: the sums", "Probe a new point", "The lower bound"])
+        with e_tab:
             picked = picked_point(history)
             chart_column, maths_column = st.columns(2, gap="medium")
             with chart_column:
@@ -177,9 +181,11 @@ def page(choices: sidebar.Choices) -> None:
                 _pick_controls(history, picked)
             with maths_column:
                 _e_step_panel(history, frame, picked)
+        with m_tab:
             _m_step_panel(history, frame)
+        with probe_tab:
             _probe(history, frame)
-        with bound:
+        with bound_tab:
             _lower_bound(choices, history, frame)
 
     stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
