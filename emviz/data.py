@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from emviz.mixture import Mixture
+from emviz.mixture import Mixture, as_points
 
 MAX_POINTS_PER_COMPONENT = 500_000
 """Largest sample per Gaussian the generator accepts."""
@@ -266,7 +266,7 @@ def random_guess(x: np.ndarray, n_components: int, rng: np.random.Generator) -> 
     Guess
         1-D when ``x`` is 1-D.
     """
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     low, high = np.percentile(points, [5, 95], axis=0)
     spread = np.where(np.ptp(points, axis=0) > 0, np.std(points, axis=0), 1.0)  # constant data: std is noise
     means = rng.uniform(low, high, (n_components, points.shape[1]))

@@ -149,7 +149,7 @@ def collapse_chart(runs: dict[str, History]) -> go.Figure:
     for number, (label, history) in enumerate(runs.items()):
         colour = PALETTE[number % len(PALETTE)]
         iterations = np.arange(history.n_iter + 1)
-        smallest = [float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures]
+        smallest = [m.smallest_sigma for m in history.mixtures]
         fig.add_trace(go.Scatter(x=iterations, y=smallest, mode="lines+markers", name=label,
                                  line=dict(color=colour, width=2), legendgroup=label,
                                  hovertemplate=f"{label}<br>iteration %{{x}}<br>smallest σ %{{y:.3g}}<extra></extra>"),
@@ -177,7 +177,7 @@ def paths_chart(runs: dict[str, History]) -> go.Figure:
             line=dict(color=PALETTE[number % len(PALETTE)], width=2, dash="solid" if number == 0 else "dash"),
             hovertemplate=f"{label}<br>iteration %{{x}}<br>ℓ %{{y:,.6g}}<extra></extra>",
         ))
-    later = np.concatenate([h.log_likelihoods[1:] for h in runs.values()] or [np.zeros(0)])
+    later = np.concatenate([h.log_likelihoods[1:] for h in runs.values()])
     yaxis = dict(title="log-likelihood")
     if later.size:
         low, high = float(later.min()), float(later.max())

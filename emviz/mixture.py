@@ -118,7 +118,17 @@ class Mixture:
         """
         if self.n_features != 1:
             raise ValueError("σ per component is defined for 1-D mixtures only.")
-        return np.sqrt(self.covariances[:, 0, 0])
+        return self.axis_sigmas[:, 0]
+
+    @cached_property
+    def axis_sigmas(self) -> np.ndarray:
+        """Standard deviation of each component along each axis, shape (K, d)."""
+        return np.sqrt(np.diagonal(self.covariances, axis1=1, axis2=2))
+
+    @property
+    def smallest_sigma(self) -> float:
+        """The narrowest spread of any component in any direction: √(smallest covariance eigenvalue)."""
+        return float(np.sqrt(np.linalg.eigvalsh(self.covariances).min()))
 
     @cached_property
     def precision_cholesky(self) -> np.ndarray:

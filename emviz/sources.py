@@ -15,6 +15,7 @@ import numpy as np
 
 from emviz.data import (OLD_FAITHFUL_COLUMNS, DataError, Dataset, GaussianSpec, GaussianSpec2D,
                         generate_gaussians, generate_gaussians_2d, old_faithful)
+from emviz.mixture import as_points
 
 MIN_POINTS = 10
 """Fewest points of the learner's own data the app fits."""
@@ -141,7 +142,7 @@ def check_own_data(x: np.ndarray) -> None:
         Fewer than :data:`MIN_POINTS` points, a constant column, or values
         beyond :data:`MAX_MAGNITUDE`.
     """
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     if points.shape[0] < MIN_POINTS:
         raise DataError(f"Only {points.shape[0]} points: EM needs at least {MIN_POINTS} to fit anything meaningful.")
     if np.max(np.abs(points)) > MAX_MAGNITUDE:
@@ -159,7 +160,7 @@ def check_components(x: np.ndarray, n_components: int) -> None:
     ------
     DataError
     """
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     if np.unique(points[:1000], axis=0).shape[0] >= n_components:  # the usual case, without sorting all
         return
     distinct = np.unique(points, axis=0).shape[0]
@@ -170,7 +171,7 @@ def check_components(x: np.ndarray, n_components: int) -> None:
 
 def scale_warning(x: np.ndarray) -> str | None:
     """A hint to standardise when the numbers' scale invites rounding trouble, else None."""
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     magnitude = float(np.max(np.abs(points)))
     spread = float(np.min(np.std(points, axis=0)))
     if magnitude > SCALE_WARNING or (spread > 0 and magnitude / spread > SCALE_WARNING):

@@ -242,17 +242,6 @@ def monotonicity_note(history: History) -> str:
     )
 
 
-def standard_deviations(covariance: np.ndarray) -> np.ndarray:
-    """σ along each axis of a covariance matrix."""
-    return np.sqrt(np.diag(covariance))
-
-
-def correlation(covariance: np.ndarray) -> float:
-    """Correlation ρ of a 2×2 covariance matrix."""
-    sigma = standard_deviations(covariance)
-    return float(covariance[0, 1] / (sigma[0] * sigma[1]))
-
-
 def covariance_rows(history: History, index: int) -> list[dict[str, object]]:
     """Mean, covariance matrix, σ per axis, correlation and weight of each component (2-D).
 
@@ -267,7 +256,8 @@ def covariance_rows(history: History, index: int) -> list[dict[str, object]]:
         {
             "Gaussian": k + 1, "weight": now.weights[k], "Δweight": now.weights[k] - before.weights[k],
             "µ": now.means[k], "Δµ": now.means[k] - before.means[k], "Σ": now.covariances[k],
-            "σ": standard_deviations(now.covariances[k]), "ρ": correlation(now.covariances[k]),
+            "σ": now.axis_sigmas[k],
+            "ρ": float(now.covariances[k, 0, 1] / (now.axis_sigmas[k, 0] * now.axis_sigmas[k, 1])),
         }
         for k in range(now.n_components)
     ]
@@ -280,7 +270,7 @@ COLLAPSED_SIGMA = 1e-3
 def collapse_warning(history: History) -> str | None:
     """A plain warning if some Gaussian of the run shrank almost onto a single point, else None."""
     spread = float(np.std(history.x)) or 1.0
-    smallest = [float(np.sqrt(np.linalg.eigvalsh(m.covariances).min())) for m in history.mixtures]
+    smallest = [m.smallest_sigma for m in history.mixtures]
     t = int(np.argmin(smallest))
     if smallest[t] >= COLLAPSED_SIGMA * spread:
         return None

@@ -113,7 +113,7 @@ def _use_pasted() -> None:
     try:
         values = parse_numbers(st.session_state.get(state.PASTE, ""))
     except DataError as error:
-        st.session_state[state.OWN_TABLE + "_error"] = str(error)
+        st.session_state[state.PASTE_ERROR] = str(error)
         return
     st.session_state[state.OWN_TABLE] = LoadedData(columns=("pasted numbers",), values=values.values[:, None],
                                                    message=values.message)
@@ -127,7 +127,7 @@ def _own_data_controls():
     st.text_area("…or paste numbers", key=state.PASTE, height=80,
                  placeholder="12.1, 13.4, 19.8 … (commas, spaces, semicolons or new lines)")
     st.button("Use these numbers", key=state.USE_PASTE, on_click=_use_pasted, width="stretch")
-    paste_error = st.session_state.pop(state.OWN_TABLE + "_error", None)
+    paste_error = st.session_state.pop(state.PASTE_ERROR, None)
     if paste_error:
         st.error(paste_error, icon=":material/warning:")
     if table is None:

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from emviz.data import Guess, random_guess
+from emviz.mixture import as_points
 from emviz.ui import state
 from emviz.ui.panels import component_label
 
@@ -68,7 +69,7 @@ def set_guess(guess: Guess) -> None:
 
 def guess_from_mixture(mixture) -> Guess:
     """The guess controls' version of a mixture: its weights, means and σ per axis (no correlation)."""
-    sigmas = np.sqrt(np.diagonal(mixture.covariances, axis1=1, axis2=2))
+    sigmas = mixture.axis_sigmas
     if mixture.n_features == 1:
         return Guess(tuple(mixture.means[:, 0]), tuple(sigmas[:, 0]), tuple(mixture.weights))
     return Guess(tuple(map(tuple, mixture.means)), tuple(map(tuple, sigmas)), tuple(mixture.weights))
@@ -82,7 +83,7 @@ def load_into_stepper(history) -> None:
 
 def spread_guess(x: np.ndarray, n_components: int) -> Guess:
     """A neutral guess for K Gaussians: means at evenly spaced quantiles, σ a fraction of the spread."""
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     levels = (np.arange(n_components) + 0.5) / n_components
     means = np.quantile(points, levels, axis=0)
     sigmas = np.tile(np.where(np.std(points, axis=0) > 0, np.std(points, axis=0), 1.0) / n_components,
@@ -141,7 +142,7 @@ def _linked_number(label: str, key: str, bounds: Bounds, help_text: str) -> floa
 
 def guess_controls(x: np.ndarray, axis_names: tuple[str, ...]) -> Guess:
     """Draw K and the µ, σ and weight controls of each Gaussian; return the guess."""
-    points = np.asarray(x, dtype=float).reshape(len(x), -1)
+    points = as_points(x)
     st.number_input("Number of Gaussians K", 1, MAX_COMPONENTS, step=1, key=state.N_COMPONENTS,
                     help="How many Gaussians EM fits. 'How many Gaussians?' compares K by BIC.")
     n_components = int(st.session_state[state.N_COMPONENTS])

@@ -12,6 +12,7 @@ import streamlit as st
 from emviz.analysis import ModelSelection, bound_slice, distinct_solutions, log_likelihood_grid, restarts, select_k
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
+from emviz.mixture import as_points
 from emviz.ui.runs import RunSettings, dataset, em_run
 
 LANDSCAPE_POINTS = 20_000
@@ -146,6 +147,6 @@ def model_selection(spec, n_starts: int, seed: int, settings: RunSettings) -> Mo
     x = dataset(spec).x
     if len(x) > SELECTION_POINTS:
         x = x[np.random.default_rng(seed).choice(len(x), SELECTION_POINTS, replace=False)]
-    distinct = np.unique(np.asarray(x).reshape(len(x), -1), axis=0).shape[0]
+    distinct = np.unique(as_points(x), axis=0).shape[0]
     return select_k(x, [k for k in K_VALUES if k <= distinct], n_starts=n_starts, seed=seed,
                     max_iter=settings.max_iter, tol=settings.tol, reg_covar=max(settings.reg_covar, 1e-6))

@@ -107,13 +107,13 @@ def _data_section():
     st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=_apply_preset,
                  help="Each example sets the data and a starting guess.")
     source = data_controls()
-    try:
-        if source is None:
-            raise DataError("")
-        data = dataset(source)
-    except ValueError as error:  # DataError too; keep the last data that worked, and say why
-        if str(error):
+    if source is not None:
+        try:
+            data = dataset(source)
+        except ValueError as error:  # DataError too: say why, and keep the last data that worked
             st.error(f"{error} The previous data are kept.", icon=":material/warning:")
+            source = None
+    if source is None:
         source = st.session_state.get(state.LAST_GOOD_DATA, EXAMPLES[DEFAULT_PRESET].data)
         data = dataset(source)
     if isinstance(source, TableSource) and st.session_state.get(state.LAST_GOOD_DATA) != source:

@@ -43,6 +43,8 @@ PASTE = "paste"
 USE_PASTE = "use_paste"
 OWN_TABLE = "own_table"
 """The learner's loaded table (LoadedData), kept while they choose columns (not a widget)."""
+PASTE_ERROR = "paste_error"
+"""Why the pasted text could not be used, shown once on the next run (not a widget)."""
 OWN_UPLOAD_NAME = "own_upload_name"
 """Name and size of the file already loaded, so a rerun does not parse it again."""
 

@@ -25,7 +25,7 @@ def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.Data
     for number, group in enumerate(groups):
         final = histories[group[0]].mixtures[-1]
         order = np.lexsort(final.means.T[::-1])
-        sigmas = np.sqrt(np.diagonal(final.covariances, axis1=1, axis2=2))
+        sigmas = final.axis_sigmas
         rows.append({
             "solution": f"{number + 1}" + (" ★ best" if number == 0 else ""),
             "runs": len(group),
