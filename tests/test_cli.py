@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NewSession_pb2 import CustomThemeConfig, NewSession
@@ -78,17 +79,31 @@ def emviz_script() -> str:
 
 
 @contextlib.contextmanager
-def running_emviz(tmp_path: Path, cwd: Path | None = None) -> Iterator[RunningEmviz]:
-    """Start ``emviz`` with no terminal, no display and an empty home; kill its group after."""
+def running_emviz(tmp_path: Path, cwd: Path | None = None, options: tuple[str, ...] = (),
+                  variables: dict[str, str] | None = None) -> Iterator[RunningEmviz]:
+    """Start ``emviz`` with no terminal, no display and an empty home; kill its group after.
+
+    Parameters
+    ----------
+    tmp_path : Path
+        Holds the empty home folder and the output.
+    cwd : Path or None, default=None
+        The working folder (``tmp_path`` if None).
+    options : tuple of str, default=()
+        Options after ``--port`` and ``--address``.
+    variables : dict or None, default=None
+        Environment variables to set on top.
+    """
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     environment = {name: value for name, value in os.environ.items()
                    if not name.startswith("STREAMLIT_") and name not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    environment.update(HOME=str(home), PYTHONPATH=os.pathsep.join([str(REPO), environment.get("PYTHONPATH", "")]))
+    environment.update(HOME=str(home), PYTHONPATH=os.pathsep.join([str(REPO), environment.get("PYTHONPATH", "")]),
+                       **(variables or {}))
     port = free_port()
     output = tmp_path / "emviz-output.txt"
     with output.open("wb") as sink:
-        process = subprocess.Popen([emviz_script(), "--port", str(port), "--address", "127.0.0.1"],
+        process = subprocess.Popen([emviz_script(), "--port", str(port), "--address", "127.0.0.1", *options],
                                    cwd=cwd or tmp_path, env=environment, stdin=subprocess.DEVNULL,
                                    stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -168,6 +183,39 @@ def test_a_browser_opens_only_where_there_is_a_display(monkeypatch, platform, va
     assert cli.display_available() is expected
 
 
+@pytest.mark.parametrize(("argv", "display", "opens"), [
+    ([], True, True),
+    (["--headless"], True, False),
+    ([], False, False),
+])
+def test_main_opens_a_browser_only_on_a_display_and_without_headless(monkeypatch, argv, display, opens):
+    steps = []
+    monkeypatch.setattr(cli.bootstrap, "load_config_options", lambda flag_options: steps.append("config"))
+    monkeypatch.setattr(cli.bootstrap, "run", lambda *arguments: steps.append("serve"))
+    monkeypatch.setattr(cli, "display_available", lambda: display)
+    monkeypatch.setattr(cli, "open_browser_when_listening", lambda address, port: steps.append("browser"))
+    assert cli.main(argv) == 0
+    assert steps == (["config", "browser", "serve"] if opens else ["config", "serve"])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fakes xdg-open, the opener on Linux")
+def test_on_a_display_emviz_opens_the_app_once_it_listens(tmp_path):
+    """A fake ``xdg-open`` first on PATH records the address Streamlit's opener hands it."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    opened = tmp_path / "opened.txt"
+    (fake_bin / "xdg-open").write_text(f'#!/bin/sh\necho "$@" >> "{opened}"\n')
+    (fake_bin / "xdg-open").chmod(0o755)
+    display = {"DISPLAY": ":99", "PATH": os.pathsep.join([str(fake_bin), os.environ["PATH"]])}
+    with running_emviz(tmp_path, variables=display) as emviz:
+        wait_until_healthy(emviz.url, emviz.process)
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert opened.exists(), "no browser was opened"
+        assert opened.read_text().split() == [emviz.url]
+
+
 def test_emviz_serves_at_once_with_no_terminal_and_an_empty_home(tmp_path):
     """No first-run e-mail prompt, no usage-statistics notice; started outside a checkout."""
     with running_emviz(tmp_path) as emviz:
@@ -209,6 +257,15 @@ def test_a_hostile_config_in_the_working_folder_or_home_changes_nothing(tmp_path
         theme = first_new_session(emviz).custom_theme
         assert theme.base == CustomThemeConfig.BaseTheme.LIGHT
         assert theme.primary_color == cli.SETTINGS["theme"]["primaryColor"]
+
+
+def test_pip_install_builds_with_a_setuptools_that_reads_the_license():
+    """``license = "MIT"`` (an SPDX expression) is an error for setuptools before 77."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(project["project"]["license"], str)
+    (requirement,) = [Requirement(text) for text in project["build-system"]["requires"]
+                      if Requirement(text).name == "setuptools"]
+    assert not requirement.specifier.contains("76.9") and requirement.specifier.contains("77.0")
 
 
 def test_readme_opens_with_the_two_commands():
