@@ -38,6 +38,9 @@ from tests.servers import free_port, wait_until_healthy
 REPO = Path(__file__).resolve().parents[1]
 FOREIGN_ORIGIN = "http://attacker.example"
 HOSTILE_CONFIG = f"""
+[global]
+developmentMode = true
+
 [client]
 showErrorDetails = "full"
 
@@ -51,7 +54,10 @@ maxUploadSize = 2000
 base = "dark"
 primaryColor = "#FF0000"
 """
-"""A config.toml that would switch off emviz's protections and give it a dark page."""
+"""A config.toml that would switch off emviz's protections and give it a dark page.
+
+(``developmentMode`` would also switch off CORS protection, and stop a server given a port.)
+"""
 STOP_SECONDS = 30
 
 
@@ -79,7 +85,7 @@ def emviz_script() -> str:
 
 
 @contextlib.contextmanager
-def running_emviz(tmp_path: Path, cwd: Path | None = None, options: tuple[str, ...] = (),
+def running_emviz(tmp_path: Path, cwd: Path | None = None,
                   variables: dict[str, str] | None = None) -> Iterator[RunningEmviz]:
     """Start ``emviz`` with no terminal, no display and an empty home; kill its group after.
 
@@ -89,8 +95,6 @@ def running_emviz(tmp_path: Path, cwd: Path | None = None, options: tuple[str, .
         Holds the empty home folder and the output.
     cwd : Path or None, default=None
         The working folder (``tmp_path`` if None).
-    options : tuple of str, default=()
-        Options after ``--port`` and ``--address``.
     variables : dict or None, default=None
         Environment variables to set on top.
     """
@@ -103,7 +107,7 @@ def running_emviz(tmp_path: Path, cwd: Path | None = None, options: tuple[str, .
     port = free_port()
     output = tmp_path / "emviz-output.txt"
     with output.open("wb") as sink:
-        process = subprocess.Popen([emviz_script(), "--port", str(port), "--address", "127.0.0.1", *options],
+        process = subprocess.Popen([emviz_script(), "--port", str(port), "--address", "127.0.0.1"],
                                    cwd=cwd or tmp_path, env=environment, stdin=subprocess.DEVNULL,
                                    stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
     try:
