@@ -1,0 +1,45 @@
+"""The one look of every chart: colours and line styles per component, fonts, grid, legend.
+
+Every builder passes ``template=TEMPLATE``, so a change here restyles all charts.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""Okabe–Ito colours, safe for colour-blind viewers; component k uses PALETTE[k]."""
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+"""Line style of component k: with the colour, so that colour is never the only cue
+(blue and sky blue, orange and vermillion are hard to tell apart on a projector)."""
+UNASSIGNED = "#8c8c8c"
+"""Grey of points before the first E-step."""
+MIXTURE_COLOUR = "#333333"
+GRID_COLOUR = "#eeeeee"
+FONT_SIZE = 16
+"""Tick, legend and axis-title text in pixels: readable from the back of a lecture room."""
+NOTE_FONT = dict(size=14, color="#555")
+"""Small notes inside a chart (such as how many points are drawn)."""
+
+TEMPLATE = go.layout.Template(layout=dict(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color="#222"),
+    plot_bgcolor="white",
+    xaxis=dict(showgrid=True, gridcolor=GRID_COLOUR, zeroline=False, automargin=True),
+    yaxis=dict(showgrid=True, gridcolor=GRID_COLOUR, zeroline=False, automargin=True),
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=FONT_SIZE), traceorder="normal"),
+    hoverlabel=dict(font=dict(size=FONT_SIZE)),
+    modebar=dict(orientation="v"),
+))
+"""The shared layout. The tool bar stands vertically in the right margin, clear of the legend above the plot."""
+MODEBAR_MARGIN = 40
+"""Right margin in pixels that holds the vertical tool bar."""
+
+
+def colour(k: int) -> str:
+    """Colour of component ``k`` (0-based)."""
+    return PALETTE[k % len(PALETTE)]
+
+
+def dash(k: int) -> str:
+    """Line style of component ``k`` (0-based)."""
+    return DASHES[k % len(DASHES)]
