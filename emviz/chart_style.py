@@ -1,6 +1,7 @@
 """The one look of every chart: colours and line styles per component, fonts, grid, legend.
 
-Every builder passes ``template=TEMPLATE``, so a change here restyles all charts.
+Every builder finishes with :func:`style`, so a change here restyles all charts. The look is set
+on the layout itself, not as a plotly template: Streamlit's chart theme replaces a template's fonts.
 """
 
 from __future__ import annotations
@@ -21,16 +22,16 @@ FONT_SIZE = 16
 NOTE_FONT = dict(size=14, color="#555")
 """Small notes inside a chart (such as how many points are drawn)."""
 
-TEMPLATE = go.layout.Template(layout=dict(
-    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color="#222"),
+LAYOUT = dict(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color="#31333F"),
     plot_bgcolor="white",
-    xaxis=dict(showgrid=True, gridcolor=GRID_COLOUR, zeroline=False, automargin=True),
-    yaxis=dict(showgrid=True, gridcolor=GRID_COLOUR, zeroline=False, automargin=True),
     legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=FONT_SIZE), traceorder="normal"),
     hoverlabel=dict(font=dict(size=FONT_SIZE)),
     modebar=dict(orientation="v"),
-))
+)
 """The shared layout. The tool bar stands vertically in the right margin, clear of the legend above the plot."""
+AXIS = dict(showgrid=True, gridcolor=GRID_COLOUR, automargin=True)
+"""Every x and y axis."""
 MODEBAR_MARGIN = 40
 """Right margin in pixels that holds the vertical tool bar."""
 
@@ -43,3 +44,12 @@ def colour(k: int) -> str:
 def dash(k: int) -> str:
     """Line style of component ``k`` (0-based)."""
     return DASHES[k % len(DASHES)]
+
+
+def style(fig: go.Figure, **layout) -> go.Figure:
+    """Give ``fig`` the shared look, then the chart's own ``layout`` (which wins where both say)."""
+    fig.update_layout(LAYOUT)
+    fig.update_layout(**layout)
+    fig.update_xaxes(AXIS)
+    fig.update_yaxes(AXIS)
+    return fig

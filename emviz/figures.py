@@ -13,8 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy.stats import norm
 
-from emviz.chart_style import (MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, PALETTE, TEMPLATE, UNASSIGNED, colour,
-                               dash)
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, PALETTE, UNASSIGNED, colour, dash, style
 from emviz.em import History
 from emviz.mixture import Mixture
 from emviz.timeline import Frame, frame_at, significant
@@ -288,8 +287,8 @@ def main_chart(
             marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=3, color=MIXTURE_COLOUR)),
             hovertemplate="picked point x = %{x:.4g}<extra></extra>",
         ))
-    fig.update_layout(
-        template=TEMPLATE, barmode="stack", bargap=0.02, height=CHART_HEIGHT,
+    style(
+        fig, barmode="stack", bargap=0.02, height=CHART_HEIGHT,
         margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45),
         xaxis=dict(title=x_title, range=list(x_range)),
         yaxis=dict(title="density", range=[-0.16 * top, 1.12 * top], zeroline=True),
@@ -412,8 +411,8 @@ def responsibility_chart(history: History, frame_index: int, *, of_curves: bool 
             hovertemplate=f"x = %{{x:.3g}}<br>γ{k + 1} = %{{y:.3f}}<extra></extra>",
         ))
     fig.add_hline(y=0.5, line=dict(color="#555", dash="dot", width=1))
-    fig.update_layout(
-        template=TEMPLATE, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45), height=SMALL_CHART_HEIGHT,
+    style(
+        fig, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45), height=SMALL_CHART_HEIGHT,
         xaxis=dict(title="x", range=[grid[0], grid[-1]]),
         yaxis=dict(title="responsibility γₖ(x)", range=[0, 1]),
     )
@@ -454,8 +453,8 @@ def log_likelihood_chart(history: History, frame_index: int) -> go.Figure:
     if gains.size:
         _add_gains(fig, gains, noise=ROUNDING_NOISE * max(float(np.max(np.abs(values))), 1.0))
     fig.update_xaxes(title_text="iteration (M-steps)", row=2, col=1)
-    fig.update_layout(
-        template=TEMPLATE, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45), showlegend=False,
+    style(
+        fig, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45), showlegend=False,
         height=CHART_HEIGHT, title=dict(text="Log-likelihood (never goes down)", x=0, y=0.99),
     )
     return fig
@@ -512,5 +511,5 @@ def trajectory_chart(history: History, frame_index: int) -> go.Figure:
         fig.update_yaxes(title_text=name, row=row, col=1)
     fig.add_vline(x=_frame_iteration(frame), line=dict(color=PALETTE[5], width=2, dash="dot"))
     fig.update_xaxes(title_text="iteration (M-steps)", row=3, col=1)
-    fig.update_layout(template=TEMPLATE, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45))
+    style(fig, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45))
     return fig

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, TEMPLATE, UNASSIGNED, colour, dash
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, UNASSIGNED, colour, dash, style
 from emviz.em import History
 from emviz.figures import CHART_HEIGHT, MAX_STRETCH, MAX_STRIP_POINTS, point_colours, subsample
 from emviz.mixture import Mixture
@@ -146,8 +146,8 @@ def scatter_chart(history: History, frame_index: int, *, truth: Mixture | None =
                            xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-30,
                            font=NOTE_FONT)
     x_range, y_range = run_extent(history, truth)
-    fig.update_layout(
-        template=TEMPLATE, height=CHART_HEIGHT, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45),
+    style(
+        fig, height=CHART_HEIGHT, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45),
         xaxis=dict(title=titles[0], range=x_range), yaxis=dict(title=titles[1], range=y_range, **EQUAL_SCALE),
     )
     return fig
@@ -183,6 +183,6 @@ def small_multiples(history: History, iterations=SMALL_MULTIPLE_ITERATIONS,
                          showticklabels=column == 1)
     fig.add_annotation(text=f"x: {titles[0]} · y: {titles[1]}", showarrow=False, xref="paper", yref="paper",
                        x=0.5, y=0, yshift=-40, font=NOTE_FONT)
-    fig.update_layout(template=TEMPLATE, height=300, margin=dict(l=60, r=MODEBAR_MARGIN, t=40, b=50),
+    style(fig, height=300, margin=dict(l=60, r=MODEBAR_MARGIN, t=40, b=50),
                       showlegend=False)
     return fig

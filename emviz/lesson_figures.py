@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, PALETTE, TEMPLATE
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, PALETTE, style
 from emviz.em import History
 from emviz.figures import SMALL_CHART_HEIGHT
 from emviz.figures_2d import EQUAL_SCALE
@@ -25,8 +25,7 @@ for the dark contour map, stay visible there."""
 
 
 def _layout(fig: go.Figure, *, height: int = SMALL_CHART_HEIGHT, **layout) -> go.Figure:
-    fig.update_layout(template=TEMPLATE, height=height, margin=dict(l=70, r=MODEBAR_MARGIN, t=40, b=50), **layout)
-    return fig
+    return style(fig, height=height, margin=dict(l=70, r=MODEBAR_MARGIN, t=40, b=50), **layout)
 
 
 def bound_chart(mu1: np.ndarray, log_likelihood: np.ndarray, bound: np.ndarray, *,

@@ -31,7 +31,9 @@ def frames(history):
 
 
 def y_axes(fig):
-    return [fig.layout[name] for name in fig.layout if name.startswith("yaxis")]
+    """yaxis, yaxis2, … in the order of the subplots."""
+    names = sorted((name for name in fig.layout if name.startswith("yaxis")), key=lambda name: int(name[5:] or 1))
+    return [fig.layout[name] for name in names]
 
 
 @pytest.mark.parametrize("frame", [0, 2, 5])
