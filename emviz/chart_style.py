@@ -17,21 +17,24 @@ UNASSIGNED = "#8c8c8c"
 """Grey of points before the first E-step."""
 MIXTURE_COLOUR = "#333333"
 GRID_COLOUR = "#eeeeee"
+TEXT_COLOUR = "#31333F"
+"""Streamlit's own text colour (its chart theme draws ticks a paler grey)."""
 FONT_SIZE = 16
 """Tick, legend and axis-title text in pixels: readable from the back of a lecture room."""
 NOTE_FONT = dict(size=14, color="#555")
 """Small notes inside a chart (such as how many points are drawn)."""
 
 LAYOUT = dict(
-    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color="#31333F"),
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color=TEXT_COLOUR),
     plot_bgcolor="white",
     legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=FONT_SIZE), traceorder="normal"),
     hoverlabel=dict(font=dict(size=FONT_SIZE)),
     modebar=dict(orientation="v"),
 )
 """The shared layout. The tool bar stands vertically in the right margin, clear of the legend above the plot."""
-AXIS = dict(showgrid=True, gridcolor=GRID_COLOUR, automargin=True)
-"""Every x and y axis."""
+AXIS = dict(showgrid=True, gridcolor=GRID_COLOUR, automargin=True, tickfont=dict(size=FONT_SIZE, color=TEXT_COLOUR),
+            title=dict(font=dict(size=FONT_SIZE, color=TEXT_COLOUR)))
+"""Every x and y axis (tick and title sizes too: Streamlit's theme sets its own on the axes)."""
 MODEBAR_MARGIN = 40
 """Right margin in pixels that holds the vertical tool bar."""
 

@@ -473,9 +473,9 @@ def _add_gains(fig: go.Figure, gains: np.ndarray, noise: float) -> None:
         x=np.arange(1, gains.size + 1), y=shown, name="gain of the iteration",
         marker=dict(color=PALETTE[4]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ), row=2, col=1)
-    low, high = np.log10(np.min(shown)), np.log10(np.max(shown))
-    fig.update_yaxes(title_text="gain", type="log", exponentformat="power", range=[low - 0.5, high + 0.5],
-                     row=2, col=1)
+    low, high = np.log10(np.min(shown)) - 0.5, np.log10(np.max(shown)) + 0.5
+    fig.update_yaxes(title_text="gain", type="log", exponentformat="power", range=[low, high],
+                     dtick=max(1, int(np.ceil((high - low) / 3))), row=2, col=1)  # three or four ticks
 
 
 def trajectories(history: History) -> dict[str, np.ndarray]:

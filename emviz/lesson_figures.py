@@ -19,6 +19,8 @@ BOUND_COLOUR = PALETTE[2]
 """Green for the lower bound, beside the dark log-likelihood."""
 PATH_COLOUR = PALETTE[5]
 """Vermillion for EM's own path on the landscape."""
+LANDSCAPE_LEGEND_SIZE = 14
+"""Five legend entries in two rows above the square map, not five rows that shrink it."""
 LEGEND_ON_DARK = "#3b2f5e"
 """Background of the landscape's legend: its white mirror line and restart paths, drawn
 for the dark contour map, stay visible there."""
@@ -109,9 +111,9 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
                                  marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PATH_COLOUR))))
         fig.add_trace(go.Scatter(x=[current[1]], y=[current[0]], mode="markers", name="its mirror image",
                                  marker=dict(size=12, symbol="x-thin", line=dict(width=3, color="white"))))
-    return _layout(fig, height=460, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]]),
+    return _layout(fig, height=480, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]]),
                    yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]], **EQUAL_SCALE),
-                   legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white")))
+                   legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white", size=LANDSCAPE_LEGEND_SIZE)))
 
 
 def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figure:
