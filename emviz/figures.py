@@ -277,7 +277,7 @@ def main_chart(
     _add_curves(fig, curves, grid, "guess" if frame.kind == "guess" else "current")
     if truth is not None:
         _add_truth(fig, truth, grid)
-    _add_clipped_peaks(fig, curves, top)
+    _add_clipped_peaks(fig, curves, top, x_range)
     _add_strip(fig, x, resp, max_points, strip_y=strip_y)
     if frame.ghosts is not None:
         _add_mean_moves(fig, history.mixtures[frame.ghosts], curves, y=1.04 * top)
@@ -302,14 +302,23 @@ def main_chart(
     return fig
 
 
-def _add_clipped_peaks(fig: go.Figure, mixture: Mixture, top: float) -> None:
-    """A marker and the height of every curve that rises above the chart (a collapsing Gaussian)."""
+PEAK_LABEL_STEP = 0.09
+"""Clipped peaks are labelled one below the other, this share of the chart's top apart, so
+that the labels of neighbouring spikes (K = 6 on nine points) do not overlap."""
+
+
+def _add_clipped_peaks(fig: go.Figure, mixture: Mixture, top: float, x_range: tuple[float, float]) -> None:
+    """A marker on every curve that rises above the chart (a collapsing Gaussian), with its height."""
     peaks = component_peaks(mixture)
-    for k in np.flatnonzero(peaks > 1.12 * top):
+    clipped = np.flatnonzero(peaks > 1.12 * top)
+    right_quarter = x_range[1] - 0.25 * (x_range[1] - x_range[0])
+    for row, k in enumerate(clipped[np.argsort(mixture.means[clipped, 0])]):
+        mean = mixture.means[k, 0]
         fig.add_trace(go.Scatter(
-            x=[mixture.means[k, 0]], y=[top], mode="markers+text", name=f"peak of Gaussian {k + 1}",
+            x=[mean], y=[top * (1 - PEAK_LABEL_STEP * row)], mode="markers+text", name=f"peak of Gaussian {k + 1}",
             marker=dict(symbol="triangle-up", size=16, color=colour(k), line=dict(width=1, color="white")),
-            text=[f"peak {significant(peaks[k])}"], textposition="middle right",
+            text=[f"peak {significant(peaks[k])}"],
+            textposition="middle left" if mean > right_quarter else "middle right",
             textfont=dict(color=colour(k)), cliponaxis=False, showlegend=False, legendgroup=f"component{k}",
             hovertemplate=(f"Gaussian {k + 1} rises to {significant(peaks[k])} at µ = %{{x:.4g}}"
                            f"<br>(σ = {significant(mixture.sigmas[k])}), far above the chart<extra></extra>"),

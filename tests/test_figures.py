@@ -633,3 +633,16 @@ def test_the_tool_bar_stands_in_the_right_margin_clear_of_the_legend(run, builde
     fig = builder(history, 2)
     assert fig.layout.modebar.orientation == "v"
     assert fig.layout.margin.r >= 40
+
+
+def test_the_labels_of_neighbouring_clipped_peaks_stand_one_below_the_other():
+    # A guess of six narrow Gaussians on nine points: every curve rises above the chart.
+    data, _ = nine_points()
+    history = run_em(data.x, Mixture.univariate(np.full(6, 1 / 6), [1.2, 1.4, 2.7, 3.1, 5.5, 9.0], np.full(6, 0.02)),
+                     max_iter=1)
+    fig = main_chart(history, 0)
+    labels = [trace for trace in fig.data if (trace.name or "").startswith("peak of")]
+    assert len(labels) == 6
+    heights = [label.y[0] for label in sorted(labels, key=lambda label: label.x[0])]
+    assert len(set(heights)) == len(heights), "no two labels on one row"
+    assert all(0 < height <= fig.layout.yaxis.range[1] for height in heights)
