@@ -182,7 +182,7 @@ def small_multiples(history: History, iterations=SMALL_MULTIPLE_ITERATIONS,
         fig.update_yaxes(row=1, col=column, range=y_range, scaleanchor=x_axis, scaleratio=1,
                          showticklabels=column == 1)
     fig.add_annotation(text=f"x: {titles[0]} · y: {titles[1]}", showarrow=False, xref="paper", yref="paper",
-                       x=0.5, y=0, yshift=-40, font=NOTE_FONT)
-    style(fig, height=300, margin=dict(l=60, r=MODEBAR_MARGIN, t=40, b=50),
+                       x=0.5, y=0, yanchor="top", yshift=-34, font=NOTE_FONT)
+    style(fig, height=320, margin=dict(l=60, r=MODEBAR_MARGIN, t=40, b=70),
                       showlegend=False)
     return fig
