@@ -111,8 +111,9 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
                                  marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PATH_COLOUR))))
         fig.add_trace(go.Scatter(x=[current[1]], y=[current[0]], mode="markers", name="its mirror image",
                                  marker=dict(size=12, symbol="x-thin", line=dict(width=3, color="white"))))
-    return _layout(fig, height=480, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]]),
-                   yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]], **EQUAL_SCALE),
+    # the map ends where its grid does: equal scale shrinks the plot area, not widens the range
+    return _layout(fig, height=480, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]], constrain="domain"),
+                   yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]], constrain="domain", **EQUAL_SCALE),
                    legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white", size=LANDSCAPE_LEGEND_SIZE)))
 
 

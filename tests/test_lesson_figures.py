@@ -142,6 +142,7 @@ def test_landscape_is_equal_scaled_and_its_legend_shows_the_white_lines():
     axis, grid, paths = landscape_inputs()
     fig = landscape_chart(axis, axis, grid, paths, current=(21.5, 39.0))
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1, "the mirror line at 45°"
+    assert fig.layout.xaxis.constrain == fig.layout.yaxis.constrain == "domain", "no blank band beside the map"
     assert named(fig, "mirror line µ1 = µ2").line.color == "white"
     assert named(fig, "its mirror image").marker.line.color == "white"
     assert fig.layout.legend.bgcolor == LEGEND_ON_DARK, "white symbols on a white legend were invisible"
