@@ -20,7 +20,7 @@ BOUND_COLOUR = PALETTE[2]
 PATH_COLOUR = PALETTE[5]
 """Vermillion for EM's own path on the landscape."""
 LANDSCAPE_LEGEND_SIZE = 14
-"""Five legend entries in two rows above the square map, not five rows that shrink it."""
+"""Legend text beside a map whose column may be narrow (the map is as wide as it is tall)."""
 LEGEND_ON_DARK = "#3b2f5e"
 """Background of the landscape's legend: its white mirror line and restart paths, drawn
 for the dark contour map, stay visible there."""
@@ -114,7 +114,7 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
     # the map ends where its grid does: equal scale shrinks the plot area, not widens the range
     return _layout(fig, height=480, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]], constrain="domain"),
                    yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]], constrain="domain", **EQUAL_SCALE),
-                   legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white", size=LANDSCAPE_LEGEND_SIZE)))
+                   legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white", size=LANDSCAPE_LEGEND_SIZE), y=1.03))
 
 
 def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figure:
