@@ -13,15 +13,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy.stats import norm
 
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, PALETTE, UNASSIGNED, colour, dash, style
 from emviz.em import History
 from emviz.mixture import Mixture
 from emviz.timeline import Frame, frame_at, significant
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-"""Okabe–Ito colours, safe for colour-blind viewers; component k uses PALETTE[k]."""
-UNASSIGNED = "#8c8c8c"
-"""Grey of points before the first E-step."""
-MIXTURE_COLOUR = "#333333"
 MAX_STRIP_POINTS = 3000
 """Points drawn in the strip under the main chart; more are down-sampled."""
 FEW_POINTS = 50
@@ -31,7 +27,13 @@ CHART_HEIGHT = 380
 """Height in pixels of the main chart and the log-likelihood chart (fits 1280×720)."""
 SMALL_CHART_HEIGHT = 300
 """Height of the charts below the fold."""
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+SPIKE_CAP = 1.5
+"""A curve may rise to this many times the tallest histogram bar; a taller one (a Gaussian
+collapsing onto a point) is clipped there and its peak marked with its height."""
+MAX_STRETCH = 0.5
+"""Curves widen the x range beyond the data by at most this share of the data's span on each side."""
+ROUNDING_NOISE = 1e-12
+"""Gains below this share of |log-likelihood| are rounding in the last digits, not progress."""
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
@@ -90,13 +92,60 @@ def point_colours(responsibilities: np.ndarray) -> tuple[np.ndarray, list[list]]
 
 
 def plot_range(x: np.ndarray, *mixtures: Mixture) -> tuple[float, float]:
-    """An x-range showing all the data and every curve's central part (µ ± 3σ)."""
-    low, high = float(np.min(x)), float(np.max(x))
-    for mixture in mixtures:
-        low = min(low, float(np.min(mixture.means[:, 0] - 3 * mixture.sigmas)))
-        high = max(high, float(np.max(mixture.means[:, 0] + 3 * mixture.sigmas)))
+    """An x-range showing all the data and every curve's central part (µ ± 3σ).
+
+    The curves stretch the range beyond the data by at most ``MAX_STRETCH`` of the data's span
+    on each side, so that one very wide guess does not squash the data into a sliver.
+    """
+    data_low, data_high = float(np.min(x)), float(np.max(x))
+    low, high = data_low, data_high
+    if mixtures:
+        means = np.concatenate([mixture.means[:, 0] for mixture in mixtures])
+        sigmas = np.concatenate([mixture.sigmas for mixture in mixtures])
+        stretch = MAX_STRETCH * ((data_high - data_low) or 1.0)
+        low = max(min(low, float(np.min(means - 3 * sigmas))), data_low - stretch)
+        high = min(max(high, float(np.max(means + 3 * sigmas))), data_high + stretch)
     pad = 0.03 * (high - low) or 1.0
     return low - pad, high + pad
+
+
+def run_scale(history: History, truth: Mixture | None = None) -> tuple[tuple[float, float], float]:
+    """One x range and one density top for every frame of a 1-D run, so the chart holds still.
+
+    Parameters
+    ----------
+    history : History
+    truth : Mixture, optional
+        Drawn too, so its curves count.
+
+    Returns
+    -------
+    x_range : (float, float)
+        The data and the central part of every curve of the run (:func:`plot_range`).
+    top : float
+        Height of the tallest histogram bar or curve of the run, but at most ``SPIKE_CAP``
+        times the tallest bar: a collapsing Gaussian's spike is clipped, not the data.
+    """
+    x = history.x[:, 0]
+    mixtures = list(history.mixtures) + ([truth] if truth is not None else [])
+    tallest_bar = float(np.max(_histogram(history, None)[1][0]))
+    tallest_curve = max(float(np.exp(np.max(m.log_density(m.means)))) for m in mixtures)
+    top = min(tallest_curve, SPIKE_CAP * tallest_bar)
+    if x.size > FEW_POINTS:  # the bars are drawn: never cut them off
+        top = max(top, tallest_bar)
+    return plot_range(x, *mixtures), top
+
+
+def curve_grid(x_range: tuple[float, float], *mixtures: Mixture) -> np.ndarray:
+    """``GRID_POINTS`` evenly spaced x values plus every mean, so each peak is drawn at its µ."""
+    even = np.linspace(*x_range, GRID_POINTS)
+    means = np.concatenate([mixture.means[:, 0] for mixture in mixtures])
+    return np.union1d(even, means[(means > x_range[0]) & (means < x_range[1])])
+
+
+def component_peaks(mixture: Mixture) -> np.ndarray:
+    """Height of each weighted component density at its mean, π_k / (σ_k √(2π))."""
+    return mixture.weights / (mixture.sigmas * np.sqrt(2 * np.pi))
 
 
 def component_densities(mixture: Mixture, grid: np.ndarray) -> np.ndarray:
@@ -156,7 +205,8 @@ CURVE_STYLES = {
     "current": dict(dash="solid", opacity=1.0, width=3, suffix=""),
     "ghost": dict(dash="dot", opacity=0.45, width=2, suffix=""),
 }
-"""How curves are drawn: the initial guess dashed, ghosts (before the M-step) faint and dotted."""
+"""How curves are drawn: the mixture of the initial guess dashed, ghosts (before the M-step)
+faint and thin. Component k keeps its own line style (:func:`emviz.chart_style.dash`) in each."""
 
 
 def _add_curves(fig: go.Figure, mixture: Mixture, grid: np.ndarray, style: str) -> None:
@@ -174,7 +224,7 @@ def _add_curves(fig: go.Figure, mixture: Mixture, grid: np.ndarray, style: str) 
         fig.add_trace(go.Scatter(
             x=grid, y=density, mode="lines",
             name="before the M-step" if ghost else f"Gaussian {k + 1}{look['suffix']}",
-            line=dict(color=PALETTE[k % len(PALETTE)], width=look["width"], dash=look["dash"]),
+            line=dict(color=colour(k), width=look["width"], dash=dash(k)),
             opacity=look["opacity"], hovertemplate=_component_hover(mixture, k),
             legendgroup="ghosts" if ghost else f"component{k}", showlegend=not ghost or k == 0,
         ))
@@ -216,7 +266,9 @@ def main_chart(
     curves = history.mixtures[frame.curves]
     resp = history.responsibilities(frame.colours) if frame.colours is not None else None
     shown = [curves] + ([history.mixtures[frame.ghosts]] if frame.ghosts is not None else [])
-    grid = np.linspace(*plot_range(x, *shown), GRID_POINTS)
+    x_range, top = run_scale(history, truth)
+    grid = curve_grid(x_range, *shown)
+    strip_y = -0.09 * top
     fig = go.Figure()
     if x.size > FEW_POINTS:
         _add_histogram(fig, history, resp)
@@ -225,32 +277,52 @@ def main_chart(
     _add_curves(fig, curves, grid, "guess" if frame.kind == "guess" else "current")
     if truth is not None:
         _add_truth(fig, truth, grid)
-    peak = max(float(np.max(trace.y)) for trace in fig.data if trace.y is not None)
-    _add_strip(fig, x, resp, max_points, strip_y=-0.09 * peak)
+    _add_clipped_peaks(fig, curves, top, x_range)
+    _add_strip(fig, x, resp, max_points, strip_y=strip_y)
     if frame.ghosts is not None:
-        _add_mean_moves(fig, history.mixtures[frame.ghosts], curves, y=1.04 * peak)
+        _add_mean_moves(fig, history.mixtures[frame.ghosts], curves, y=1.04 * top)
     if highlight is not None:
         fig.add_trace(go.Scatter(
-            x=[highlight], y=[-0.09 * peak], mode="markers", name="picked point",
+            x=[highlight], y=[strip_y], mode="markers", name="picked point",
             marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=3, color=MIXTURE_COLOUR)),
             hovertemplate="picked point x = %{x:.4g}<extra></extra>",
         ))
-    fig.update_layout(
-        barmode="stack", bargap=0.02, font=FONT, margin=dict(l=60, r=10, t=30, b=45), height=CHART_HEIGHT,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12), traceorder="normal"),
-        xaxis=dict(title=x_title, range=[grid[0], grid[-1]]),
-        yaxis=dict(title="density", range=[-0.16 * peak, 1.12 * peak], zeroline=True),
-        hovermode="closest", plot_bgcolor="white",
+    style(
+        fig, barmode="stack", bargap=0.02, height=CHART_HEIGHT,
+        margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45),
+        xaxis=dict(title=x_title, range=list(x_range)),
+        yaxis=dict(title="density", range=[-0.16 * top, 1.12 * top], zeroline=True),
+        hovermode="closest",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
     if x.size > max_points:
         fig.add_annotation(
             text=f"dots: {max_points:,} of {x.size:,} points", showarrow=False,
-            xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-28,
-            font=dict(size=11, color="#555"),
+            xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-30, font=NOTE_FONT,
         )
     return fig
+
+
+PEAK_LABEL_STEP = 0.09
+"""Clipped peaks are labelled one below the other, this share of the chart's top apart, so
+that the labels of neighbouring spikes (K = 6 on nine points) do not overlap."""
+
+
+def _add_clipped_peaks(fig: go.Figure, mixture: Mixture, top: float, x_range: tuple[float, float]) -> None:
+    """A marker on every curve that rises above the chart (a collapsing Gaussian), with its height."""
+    peaks = component_peaks(mixture)
+    clipped = np.flatnonzero(peaks > 1.12 * top)
+    right_quarter = x_range[1] - 0.25 * (x_range[1] - x_range[0])
+    for row, k in enumerate(clipped[np.argsort(mixture.means[clipped, 0])]):
+        mean = mixture.means[k, 0]
+        fig.add_trace(go.Scatter(
+            x=[mean], y=[top * (1 - PEAK_LABEL_STEP * row)], mode="markers+text", name=f"peak of Gaussian {k + 1}",
+            marker=dict(symbol="triangle-up", size=16, color=colour(k), line=dict(width=1, color="white")),
+            text=[f"peak {significant(peaks[k])}"],
+            textposition="middle left" if mean > right_quarter else "middle right",
+            textfont=dict(color=colour(k)), cliponaxis=False, showlegend=False, legendgroup=f"component{k}",
+            hovertemplate=(f"Gaussian {k + 1} rises to {significant(peaks[k])} at µ = %{{x:.4g}}"
+                           f"<br>(σ = {significant(mixture.sigmas[k])}), far above the chart<extra></extra>"),
+        ))
 
 
 def _add_histogram(fig: go.Figure, history: History, resp: np.ndarray | None) -> None:
@@ -266,7 +338,7 @@ def _add_histogram(fig: go.Figure, history: History, resp: np.ndarray | None) ->
     for k, height in enumerate(heights):
         fig.add_trace(go.Bar(
             x=centres, y=height, width=widths, name=f"data given to Gaussian {k + 1}",
-            marker=dict(color=_rgba(PALETTE[k % len(PALETTE)], 0.3), line=dict(width=0)),
+            marker=dict(color=_rgba(colour(k), 0.3), line=dict(width=0)),
             hovertemplate=f"x ≈ %{{x:.3g}}<br>share of Gaussian {k + 1}: %{{y:.3g}}<extra></extra>",
             legendgroup=f"component{k}", showlegend=False,
         ))
@@ -309,10 +381,9 @@ def _add_mean_moves(fig: go.Figure, before: Mixture, after: Mixture, y: float) -
     """Arrows from each old µ to the new µ, above the curves."""
     for k in range(after.n_components):
         old, new = before.means[k, 0], after.means[k, 0]
-        colour = PALETTE[k % len(PALETTE)]
         fig.add_annotation(
             x=new, y=y, ax=old, ay=y, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2.5, arrowcolor=colour,
+            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2.5, arrowcolor=colour(k),
             text="", hovertext=f"µ{k + 1}: {significant(old)} → {significant(new)}",
         )
     fig.add_trace(go.Scatter(
@@ -344,14 +415,13 @@ def responsibility_chart(history: History, frame_index: int, *, of_curves: bool 
     for k in range(mixture.n_components):
         fig.add_trace(go.Scatter(
             x=grid, y=gamma[:, k], mode="lines", stackgroup="gamma", name=f"γ{k + 1}(x)",
-            line=dict(color=PALETTE[k % len(PALETTE)], width=2),
-            fillcolor=_rgba(PALETTE[k % len(PALETTE)], 0.35),
+            line=dict(color=colour(k), width=2, dash=dash(k)),
+            fillcolor=_rgba(colour(k), 0.35),
             hovertemplate=f"x = %{{x:.3g}}<br>γ{k + 1} = %{{y:.3f}}<extra></extra>",
         ))
     fig.add_hline(y=0.5, line=dict(color="#555", dash="dot", width=1))
-    fig.update_layout(
-        font=FONT, margin=dict(l=60, r=20, t=30, b=45), plot_bgcolor="white", height=SMALL_CHART_HEIGHT,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, traceorder="normal"),
+    style(
+        fig, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=45), height=SMALL_CHART_HEIGHT,
         xaxis=dict(title="x", range=[grid[0], grid[-1]]),
         yaxis=dict(title="responsibility γₖ(x)", range=[0, 1]),
     )
@@ -388,21 +458,33 @@ def log_likelihood_chart(history: History, frame_index: int) -> go.Figure:
         marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PALETTE[5])),
         hovertemplate="this frame<br>log-likelihood %{y:,.6g}<extra></extra>",
     ), row=1, col=1)
-    if gains.size:
-        fig.add_trace(go.Bar(
-            x=iterations[1:], y=np.maximum(gains, np.finfo(float).tiny), name="gain of the iteration",
-            marker=dict(color=PALETTE[4]), customdata=gains,
-            hovertemplate="iteration %{x}<br>gain %{customdata:.3g}<extra></extra>",
-        ), row=2, col=1)
     fig.update_yaxes(title_text="log-likelihood", row=1, col=1)
-    fig.update_yaxes(title_text="gain", type="log", exponentformat="power", row=2, col=1)
+    if gains.size:
+        _add_gains(fig, gains, noise=ROUNDING_NOISE * max(float(np.max(np.abs(values))), 1.0))
     fig.update_xaxes(title_text="iteration (M-steps)", row=2, col=1)
-    fig.update_layout(
-        font=FONT, margin=dict(l=70, r=15, t=30, b=45), plot_bgcolor="white", showlegend=False,
-        height=CHART_HEIGHT,
-        title=dict(text="Log-likelihood (never goes down)", font=dict(size=15), x=0, y=0.99),
+    style(
+        fig, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45), showlegend=False,
+        height=CHART_HEIGHT, title=dict(text="Log-likelihood (never goes down)", x=0, y=0.99),
     )
     return fig
+
+
+def _add_gains(fig: go.Figure, gains: np.ndarray, noise: float) -> None:
+    """Each iteration's gain on a log axis that ends at the rounding noise (row 2).
+
+    Gains below ``noise`` are rounding in the last digits of ℓ: they are drawn at the
+    bottom of the axis (their hover says so), which reaches no lower than that.
+    """
+    shown = np.maximum(gains, noise)
+    hover = [f"iteration {t}<br>gain {significant(gain)}" + ("<br>(rounding noise)" if gain < noise else "")
+             for t, gain in enumerate(gains, start=1)]
+    fig.add_trace(go.Bar(
+        x=np.arange(1, gains.size + 1), y=shown, name="gain of the iteration",
+        marker=dict(color=PALETTE[4]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ), row=2, col=1)
+    low, high = np.log10(np.min(shown)) - 0.5, np.log10(np.max(shown)) + 0.5
+    fig.update_yaxes(title_text="gain", type="log", exponentformat="power", range=[low, high],
+                     dtick=max(1, int(np.ceil((high - low) / 3))), row=2, col=1)  # three or four ticks
 
 
 def trajectories(history: History) -> dict[str, np.ndarray]:
@@ -432,14 +514,11 @@ def trajectory_chart(history: History, frame_index: int) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=iterations, y=values[:, k], mode="lines+markers", marker=dict(size=4),
                 name=f"Gaussian {k + 1}", legendgroup=f"component{k}", showlegend=row == 1,
-                line=dict(color=PALETTE[k % len(PALETTE)], width=2),
+                line=dict(color=colour(k), width=2, dash=dash(k)),
                 hovertemplate=f"iteration %{{x}}<br>{name}{k + 1} = %{{y:.4g}}<extra></extra>",
             ), row=row, col=1)
         fig.update_yaxes(title_text=name, row=row, col=1)
     fig.add_vline(x=_frame_iteration(frame), line=dict(color=PALETTE[5], width=2, dash="dot"))
     fig.update_xaxes(title_text="iteration (M-steps)", row=3, col=1)
-    fig.update_layout(
-        font=FONT, margin=dict(l=70, r=15, t=30, b=45), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-    )
+    style(fig, margin=dict(l=70, r=MODEBAR_MARGIN, t=30, b=45))
     return fig

@@ -9,23 +9,25 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, PALETTE, style
 from emviz.em import History
-from emviz.figures import FONT, MIXTURE_COLOUR, PALETTE, SMALL_CHART_HEIGHT
+from emviz.figures import SMALL_CHART_HEIGHT
+from emviz.figures_2d import EQUAL_SCALE
 from emviz.timeline import significant
 
 BOUND_COLOUR = PALETTE[2]
 """Green for the lower bound, beside the dark log-likelihood."""
 PATH_COLOUR = PALETTE[5]
 """Vermillion for EM's own path on the landscape."""
+LANDSCAPE_LEGEND_SIZE = 14
+"""Legend text beside a map whose column may be narrow (the map is as wide as it is tall)."""
+LEGEND_ON_DARK = "#3b2f5e"
+"""Background of the landscape's legend: its white mirror line and restart paths, drawn
+for the dark contour map, stay visible there."""
 
 
 def _layout(fig: go.Figure, *, height: int = SMALL_CHART_HEIGHT, **layout) -> go.Figure:
-    fig.update_layout(font=FONT, plot_bgcolor="white", height=height,
-                      margin=dict(l=70, r=20, t=40, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), **layout)
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
-    return fig
+    return style(fig, height=height, margin=dict(l=70, r=MODEBAR_MARGIN, t=40, b=50), **layout)
 
 
 def bound_chart(mu1: np.ndarray, log_likelihood: np.ndarray, bound: np.ndarray, *,
@@ -83,9 +85,12 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
     best = float(grid.max())
     depth = np.clip(best - grid, 0, None)  # distance below the best value on the map
     levels = np.log10(1 + depth)  # contours spaced for the learner: fine near the top
+    below = [0] + [10 ** p for p in range(1, int(np.log10(1 + depth.max())) + 1)]
     fig = go.Figure(go.Contour(
         x=mu1, y=mu2, z=-levels, colorscale="Viridis", ncontours=24, customdata=grid,
-        colorbar=dict(title=dict(text="height", side="right"), tickvals=[], thickness=12),
+        colorbar=dict(title=dict(text="ℓ below the top of the map", side="right"), thickness=14,
+                      tickvals=[-np.log10(1 + d) for d in below],
+                      ticktext=["top"] + [f"−{d:,}" for d in below[1:]]),
         hovertemplate="µ1 = %{x:.3g}, µ2 = %{y:.3g}<br>ℓ = %{customdata:,.6g}<extra></extra>",
         name="log-likelihood", showscale=True, contours=dict(showlines=False),
     ))
@@ -106,8 +111,10 @@ def landscape_chart(mu1: np.ndarray, mu2: np.ndarray, grid: np.ndarray, paths: d
                                  marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=3, color=PATH_COLOUR))))
         fig.add_trace(go.Scatter(x=[current[1]], y=[current[0]], mode="markers", name="its mirror image",
                                  marker=dict(size=12, symbol="x-thin", line=dict(width=3, color="white"))))
-    return _layout(fig, height=460, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]]),
-                   yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]]))
+    # the map ends where its grid does: equal scale shrinks the plot area, not widens the range
+    return _layout(fig, height=480, xaxis=dict(title="µ1", range=[mu1[0], mu1[-1]], constrain="domain"),
+                   yaxis=dict(title="µ2", range=[mu2[0], mu2[-1]], constrain="domain", **EQUAL_SCALE),
+                   legend=dict(bgcolor=LEGEND_ON_DARK, font=dict(color="white", size=LANDSCAPE_LEGEND_SIZE), y=1.03))
 
 
 def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figure:

@@ -152,7 +152,7 @@ def describe_frame(history: History, index: int) -> str:
     log_likelihood = history.log_likelihoods[frame.curves]
     if frame.kind == "guess":
         return (
-            f"Your initial guess (dashed): its log-likelihood is {significant(log_likelihood)}. "
+            f"Your initial guess: its log-likelihood is {significant(log_likelihood)}. "
             "Run the E-step to see which Gaussian each point most likely came from."
         )
     t = frame.iteration

@@ -7,6 +7,9 @@ import plotly.graph_objects as go
 import pytest
 
 from emviz import Mixture, run_em
+from emviz.chart_style import DASHES
+from emviz.data import PRESETS, generate_gaussians
+from emviz.em import EMError
 from emviz.figures import (
     MAX_STRIP_POINTS,
     PALETTE,
@@ -149,12 +152,23 @@ def test_first_e_step_split_differs_from_an_even_split(run):
 # --- main chart: curves --------------------------------------------------------------------------
 
 
-def test_guess_frame_draws_dashed_guess_curves(run):
+def test_guess_frame_draws_the_guess_with_a_dashed_mixture(run):
     _, history = run
     mixture, components = current_curves(chart(0))
     assert mixture.name == "mixture (guess)" and mixture.line.dash == "dash"
     assert [c.name for c in components] == ["Gaussian 1 (guess)", "Gaussian 2 (guess)"]
-    assert all(c.line.dash == "dash" for c in components)
+
+
+@pytest.mark.parametrize("frame_index", [0, 1, 2])
+def test_each_component_has_its_own_line_style_so_colour_is_not_the_only_cue(frame_index):
+    history = run_em(np.linspace(0, 60, 300), Mixture.univariate(
+        np.full(6, 1 / 6), np.linspace(5, 55, 6), np.full(6, 4.0)), max_iter=3)
+    fig = main_chart(history, frame_index)
+    _, components = current_curves(fig)
+    assert [c.line.dash for c in components] == list(DASHES)
+    assert len(set(DASHES)) == 6
+    ghost_components = [trace for trace in ghosts(fig) if trace.name == "before the M-step"]
+    assert [c.line.dash for c in ghost_components] == (list(DASHES) if frame_index == 2 else [])
 
 
 @pytest.mark.parametrize("frame_index", [0, 1, 2, 5, 6, 22])
@@ -172,7 +186,7 @@ def test_curves_are_weighted_normal_densities_and_their_sum(run, frame_index):
         total += weighted_pdf(shown, k, np.asarray(mixture.x))
     np.testing.assert_allclose(np.asarray(mixture.y), total, rtol=1e-10, atol=1e-300)
     if frame_index:
-        assert all(c.line.dash == "solid" for c in components + [mixture])
+        assert mixture.line.dash == "solid"
 
 
 @pytest.mark.parametrize("frame_index", [1, 2, 22])
@@ -219,7 +233,7 @@ def test_m_step_frame_has_ghosts_of_the_previous_mixture(run, t):
     total = np.zeros(len(mixture.x))
     for k, trace in enumerate(components):
         np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(previous, k, np.asarray(trace.x)), rtol=1e-10, atol=1e-300)
-        assert trace.line.dash == "dot" and trace.opacity < 1 and trace.line.color == PALETTE[k]
+        assert trace.line.dash == DASHES[k] and trace.opacity < 1 and trace.line.color == PALETTE[k]
         total += trace.y
     np.testing.assert_allclose(np.asarray(mixture.y), total, rtol=1e-10)
     assert sum(trace.showlegend is not False for trace in faint) == 1, "one legend entry for the ghosts"
@@ -405,10 +419,27 @@ def test_log_likelihood_line_and_gains(builder):
     np.testing.assert_allclose(np.asarray(line.y), history.log_likelihoods, rtol=1e-15)
     (gains,) = [trace for trace in fig.data if isinstance(trace, go.Bar)]
     np.testing.assert_array_equal(np.asarray(gains.x), np.arange(1, history.n_iter + 1))
-    np.testing.assert_allclose(np.asarray(gains.customdata), np.diff(history.log_likelihoods), rtol=1e-15)
+    for t, (text, gain) in enumerate(zip(gains.hovertext, np.diff(history.log_likelihoods)), start=1):
+        assert text == f"iteration {t}<br>gain {significant(gain)}"
     assert np.all(np.asarray(gains.y) > 0), "a log axis cannot show 0"
     np.testing.assert_allclose(np.asarray(gains.y), np.diff(history.log_likelihoods), rtol=1e-15)
     assert fig.layout.yaxis2.type == "log"
+
+
+def test_gain_axis_ends_at_the_rounding_noise_of_the_log_likelihood():
+    # Two identical Gaussians on a symmetric sample: after the first iteration every gain is rounding noise.
+    history = run_em(np.array([-2.0, -1.0, 0.0, 1.0, 2.0] * 40), Mixture.univariate(
+        [0.5, 0.5], [0.3, 0.3], [1.0, 1.0]), tol=0.0, max_iter=12)
+    gains = np.diff(history.log_likelihoods)
+    noise = 1e-12 * np.max(np.abs(history.log_likelihoods))
+    assert np.any(np.abs(gains) < noise), "the run must have rounding-noise gains"
+    fig = log_likelihood_chart(history, 0)
+    (bars,) = [trace for trace in fig.data if isinstance(trace, go.Bar)]
+    low, high = fig.layout.yaxis2.range
+    assert low >= np.log10(noise) - 0.5 - 1e-9, "the axis reaches no lower than the rounding noise"
+    assert np.log10(np.max(gains)) < high
+    assert np.all(np.asarray(bars.y) >= noise)
+    assert all("rounding noise" in text for text, gain in zip(bars.hovertext, gains) if gain < noise)
 
 
 @pytest.mark.parametrize("frame_index", [0, 1, 2, 3, 10, 21, 22, 99])
@@ -517,3 +548,101 @@ def test_responsibility_chart_of_curves_classifies_with_the_mixture_on_screen():
     np.testing.assert_allclose(np.asarray(fig.data[0].y), history.mixtures[2].posterior(grid)[:, 0], atol=1e-12)
     colours = responsibility_chart(history, m_frame)
     np.testing.assert_allclose(np.asarray(colours.data[0].y), history.mixtures[1].posterior(grid)[:, 0], atol=1e-12)
+
+
+# --- one scale per run, and what must never leave the chart -------------------------------------
+
+
+@lru_cache(maxsize=None)
+def preset_run(name):
+    """(data, history) of a preset run to the end (or to where EM stopped, for a collapse)."""
+    preset = PRESETS[name]
+    data = generate_gaussians(preset.data)
+    reg_covar = {} if preset.reg_covar is None else {"reg_covar": preset.reg_covar}
+    try:
+        return data, run_em(data.x, preset.guess.to_mixture(), **reg_covar)
+    except EMError as error:
+        return data, error.history
+
+
+@pytest.mark.parametrize("name", ["Classic (20 and 40)", "Identical start", "Collapse onto a point"])
+def test_the_axes_hold_still_through_every_frame_of_a_run(name):
+    # Classic used to go from −8…68 at M-step 1 to −2…58 at E-step 2: the histogram jumped.
+    _, history = preset_run(name)
+    ranges = {(tuple(fig.layout.xaxis.range), tuple(fig.layout.yaxis.range))
+              for fig in (main_chart(history, frame) for frame in range(2 * history.n_iter + 1))}
+    assert len(ranges) == 1
+
+
+@pytest.mark.parametrize("name", ["Classic (20 and 40)", "Identical start"])
+def test_no_histogram_bar_is_cut_off_at_the_top(name):
+    # Identical start: the two broad curves are far lower than the data's two humps.
+    _, history = preset_run(name)
+    for frame in (0, 1, 2, 2 * history.n_iter):
+        fig = main_chart(history, frame)
+        tallest_bar = np.max(np.sum([np.asarray(bar.y) for bar in bars(fig)], axis=0))
+        assert tallest_bar <= fig.layout.yaxis.range[1]
+
+
+def test_a_collapsed_gaussian_is_drawn_as_a_spike_with_its_height():
+    _, history = preset_run("Collapse onto a point")
+    last = history.mixtures[-1]
+    assert last.sigmas[0] < 1e-4, "Gaussian 1 collapsed onto the point at 9"
+    fig = main_chart(history, 2 * history.n_iter)
+    _, components = current_curves(fig)
+    spike = components[0]
+    peak = last.weights[0] / (last.sigmas[0] * np.sqrt(2 * np.pi))
+    assert last.means[0, 0] in np.asarray(spike.x), "the grid holds µ1, so the peak is not missed"
+    assert np.max(spike.y) == pytest.approx(peak)
+    top = fig.layout.yaxis.range[1]
+    assert np.max(spike.y) > top, "clipped by the axis, not stretching it"
+    visible = np.asarray(spike.y) > 0.5 * top
+    assert visible.any(), "the spike shows on the chart"
+    (marker,) = [trace for trace in fig.data if trace.name == "peak of Gaussian 1"]
+    assert marker.x[0] == last.means[0, 0] and marker.y[0] <= top
+    assert marker.text[0] == f"peak {significant(peak)}"
+    assert marker.marker.color == PALETTE[0]
+
+
+def test_curves_that_fit_on_the_chart_get_no_peak_marker(run):
+    _, history = run
+    for frame in (0, 2, 22):
+        assert not [trace for trace in chart(frame).data if (trace.name or "").startswith("peak of")]
+
+
+def test_a_very_wide_guess_does_not_squash_the_data():
+    x = np.linspace(0.0, 10.0, 200)
+    history = run_em(x, Mixture.univariate([0.5, 0.5], [3.0, 7.0], [1.0, 500.0]), max_iter=2)
+    low, high = main_chart(history, 0).layout.xaxis.range
+    assert -5.7 <= low < 0 and 10 < high <= 15.7  # at most half the span on each side, plus 3% padding
+
+
+@pytest.mark.parametrize("builder", [main_chart, responsibility_chart, log_likelihood_chart, trajectory_chart])
+def test_chart_text_is_readable_on_a_projector(run, builder):
+    _, history = run
+    fig = builder(history, 2)
+    # on the layout itself: Streamlit's chart theme replaces a template's fonts with its 12 px
+    assert fig.layout.font.size >= 16 and fig.layout.legend.font.size >= 16
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.tickfont.size >= 16 and axis.title.font.size >= 16
+
+
+@pytest.mark.parametrize("builder", [main_chart, responsibility_chart, log_likelihood_chart, trajectory_chart])
+def test_the_tool_bar_stands_in_the_right_margin_clear_of_the_legend(run, builder):
+    _, history = run
+    fig = builder(history, 2)
+    assert fig.layout.modebar.orientation == "v"
+    assert fig.layout.margin.r >= 40
+
+
+def test_the_labels_of_neighbouring_clipped_peaks_stand_one_below_the_other():
+    # A guess of six narrow Gaussians on nine points: every curve rises above the chart.
+    data, _ = nine_points()
+    history = run_em(data.x, Mixture.univariate(np.full(6, 1 / 6), [1.2, 1.4, 2.7, 3.1, 5.5, 9.0], np.full(6, 0.02)),
+                     max_iter=1)
+    fig = main_chart(history, 0)
+    labels = [trace for trace in fig.data if (trace.name or "").startswith("peak of")]
+    assert len(labels) == 6
+    heights = [label.y[0] for label in sorted(labels, key=lambda label: label.x[0])]
+    assert len(set(heights)) == len(heights), "no two labels on one row"
+    assert all(0 < height <= fig.layout.yaxis.range[1] for height in heights)

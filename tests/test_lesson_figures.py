@@ -17,6 +17,7 @@ from emviz.analysis import (
 )
 from emviz.data import GaussianSpec, generate_gaussians
 from emviz.lesson_figures import (
+    LEGEND_ON_DARK,
     bound_chart,
     collapse_chart,
     error_chart,
@@ -135,6 +136,25 @@ def test_landscape_contours_carry_the_grid():
     assert np.unravel_index(np.argmax(z), z.shape) == np.unravel_index(np.argmax(grid), grid.shape)
     assert_has_axis_titles(fig)
     assert fig.layout.xaxis.title.text == "µ1" and fig.layout.yaxis.title.text == "µ2"
+
+
+def test_landscape_is_equal_scaled_and_its_legend_shows_the_white_lines():
+    axis, grid, paths = landscape_inputs()
+    fig = landscape_chart(axis, axis, grid, paths, current=(21.5, 39.0))
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1, "the mirror line at 45°"
+    assert fig.layout.xaxis.constrain == fig.layout.yaxis.constrain == "domain", "no blank band beside the map"
+    assert named(fig, "mirror line µ1 = µ2").line.color == "white"
+    assert named(fig, "its mirror image").marker.line.color == "white"
+    assert fig.layout.legend.bgcolor == LEGEND_ON_DARK, "white symbols on a white legend were invisible"
+
+
+def test_landscape_colour_bar_says_how_far_below_the_top_each_colour_is():
+    axis, grid, paths = landscape_inputs()
+    (contour,) = [trace for trace in landscape_chart(axis, axis, grid, paths).data if isinstance(trace, go.Contour)]
+    assert contour.colorbar.title.text != "height" and "below" in contour.colorbar.title.text
+    assert contour.colorbar.ticktext[0] == "top"
+    depth = grid.max() - grid.min()
+    assert len(contour.colorbar.ticktext) == int(np.log10(1 + depth)) + 1
 
 
 def test_landscape_first_path_is_the_runs_means():

@@ -7,14 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from emviz.em import History
-from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibility_chart,
-                           trajectory_chart)
+from emviz.chart_style import PALETTE
+from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
 from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
                             format_point, frame_at, monotonicity_note, parameter_rows, significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+MAIN_COLUMNS = (2, 1)
+"""Widths of the main chart's column and the log-likelihood's beside it: the main chart is the lesson."""
 FEW_POINTS = 20
 """Up to this many points, a table lists every point's responsibilities."""
 
@@ -103,7 +105,7 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
                titles: tuple[str, ...] = ("x",)) -> None:
     """Everything that depends on the frame: drawn again on every step."""
     one_dimensional = history.x.shape[1] == 1
-    chart_column, side_column = st.columns([3, 2], gap="medium")
+    chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
     with chart_column:
         st.plotly_chart(frame_chart(history, frame, truth=truth, titles=titles), width="stretch",
                         config=PLOT_CONFIG, key="main_chart")

@@ -62,25 +62,27 @@ def _advance_playback(history: History) -> None:
 
 
 def step_buttons(history: History) -> int:
-    """Draw the step buttons and the frame slider; return the frame on screen."""
+    """Draw the step buttons and the frame slider; return the frame on screen.
+
+    The buttons have no hover help: their labels say what they do, and Streamlit draws a
+    button's tooltip above it, over the page menu, where it stayed after every click.
+    """
     last = n_frames(history) - 1
     frame = min(int(st.session_state.get(state.FRAME, 0)), last)
     st.session_state[state.FRAME] = frame
     columns = st.columns([1, 1.75, 1.55, 1.95, 1], vertical_alignment="center")
     columns[0].button("Back", key=state.BACK, icon=":material/chevron_left:", on_click=_go_to,
-                      args=(frame - 1,), disabled=frame == 0, width="stretch", help="One half-step back.")
+                      args=(frame - 1,), disabled=frame == 0, width="stretch")
     columns[1].button(next_action(history, frame), key=state.NEXT, type="primary",
                       icon=":material/play_arrow:", on_click=_go_to, args=(frame + 1,),
-                      disabled=frame >= last, width="stretch",
-                      help="One half-step forward: an E-step or an M-step.")
+                      disabled=frame >= last, width="stretch")
     columns[2].button("Next iteration", key=state.NEXT_ITERATION, icon=":material/skip_next:",
                       on_click=_go_to, args=(next_iteration_frame(history, frame),),
-                      disabled=frame >= last, width="stretch", help="Forward to the end of the next M-step.")
+                      disabled=frame >= last, width="stretch")
     columns[3].button("Run to convergence", key=state.RUN_TO_END, icon=":material/fast_forward:",
-                      on_click=_go_to, args=(last,), disabled=frame >= last, width="stretch",
-                      help="Jump to the last frame.")
+                      on_click=_go_to, args=(last,), disabled=frame >= last, width="stretch")
     columns[4].button("Reset", key=state.RESET, icon=":material/restart_alt:", on_click=_go_to, args=(0,),
-                      disabled=frame == 0, width="stretch", help="Back to your initial guess.")
+                      disabled=frame == 0, width="stretch")
     play_column, speed_column, slider_column = st.columns([1, 1.1, 5], vertical_alignment="center")
     _playback_controls(play_column, speed_column)
     if last > 0:

@@ -1,0 +1,58 @@
+"""The one look of every chart: colours and line styles per component, fonts, grid, legend.
+
+Every builder finishes with :func:`style`, so a change here restyles all charts. The look is set
+on the layout itself, not as a plotly template: Streamlit's chart theme replaces a template's fonts.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""Okabe–Ito colours, safe for colour-blind viewers; component k uses PALETTE[k]."""
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+"""Line style of component k: with the colour, so that colour is never the only cue
+(blue and sky blue, orange and vermillion are hard to tell apart on a projector)."""
+UNASSIGNED = "#8c8c8c"
+"""Grey of points before the first E-step."""
+MIXTURE_COLOUR = "#333333"
+GRID_COLOUR = "#eeeeee"
+TEXT_COLOUR = "#31333F"
+"""Streamlit's own text colour (its chart theme draws ticks a paler grey)."""
+FONT_SIZE = 16
+"""Tick, legend and axis-title text in pixels: readable from the back of a lecture room."""
+NOTE_FONT = dict(size=14, color="#555")
+"""Small notes inside a chart (such as how many points are drawn)."""
+
+LAYOUT = dict(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT_SIZE, color=TEXT_COLOUR),
+    plot_bgcolor="white",
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=FONT_SIZE), traceorder="normal"),
+    hoverlabel=dict(font=dict(size=FONT_SIZE)),
+    modebar=dict(orientation="v"),
+)
+"""The shared layout. The tool bar stands vertically in the right margin, clear of the legend above the plot."""
+AXIS = dict(showgrid=True, gridcolor=GRID_COLOUR, automargin=True, tickfont=dict(size=FONT_SIZE, color=TEXT_COLOUR),
+            title=dict(font=dict(size=FONT_SIZE, color=TEXT_COLOUR)))
+"""Every x and y axis (tick and title sizes too: Streamlit's theme sets its own on the axes)."""
+MODEBAR_MARGIN = 40
+"""Right margin in pixels that holds the vertical tool bar."""
+
+
+def colour(k: int) -> str:
+    """Colour of component ``k`` (0-based)."""
+    return PALETTE[k % len(PALETTE)]
+
+
+def dash(k: int) -> str:
+    """Line style of component ``k`` (0-based)."""
+    return DASHES[k % len(DASHES)]
+
+
+def style(fig: go.Figure, **layout) -> go.Figure:
+    """Give ``fig`` the shared look, then the chart's own ``layout`` (which wins where both say)."""
+    fig.update_layout(LAYOUT)
+    fig.update_layout(**layout)
+    fig.update_xaxes(AXIS)
+    fig.update_yaxes(AXIS)
+    return fig
