@@ -1,4 +1,4 @@
-"""The sidebar's data section: pick an example, edit generated data, or bring your own."""
+"""The sidebar's data section: pick an example, edit generated data, or bring your own (:mod:`.own_data`)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from emviz.data import (MAX_POINTS, MAX_POINTS_PER_COMPONENT, DataError, GaussianSpec, GaussianSpec2D, LoadedData,
-                        load_csv, parse_numbers)
+from emviz.data import MAX_POINTS, MAX_POINTS_PER_COMPONENT, GaussianSpec, GaussianSpec2D
 from emviz.examples import EXAMPLES
-from emviz.sources import OldFaithfulSource, TableSource, check_own_data, register_table
+from emviz.sources import OldFaithfulSource
 from emviz.ui import state
+from emviz.ui.own_data import own_data_controls
 from emviz.ui.panels import component_label
 
 DATA_LIMIT = 10_000.0
@@ -93,64 +93,6 @@ def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
                   help=f"Off by default: the true {what} give the answer away.")
 
 
-def _load_upload() -> LoadedData | None:
-    """Parse a newly uploaded file (once per file); keep the last good table on errors."""
-    upload = st.file_uploader("Upload a CSV file", type=["csv", "txt"], key=state.UPLOAD,
-                              help="One numeric column for 1-D data, two for 2-D. At most 5 MB.")
-    if upload is not None and st.session_state.get(state.OWN_UPLOAD_NAME) != (upload.name, upload.size):
-        try:
-            table = load_csv(upload.getvalue())
-        except DataError as error:
-            st.error(f"{upload.name}: {error}", icon=":material/warning:")
-        else:
-            st.session_state[state.OWN_TABLE] = table
-            st.session_state[state.OWN_UPLOAD_NAME] = (upload.name, upload.size)
-            st.session_state[state.UPLOAD_COLUMNS] = list(table.columns[:1])
-    return st.session_state.get(state.OWN_TABLE)
-
-
-def _use_pasted() -> None:
-    try:
-        values = parse_numbers(st.session_state.get(state.PASTE, ""))
-    except DataError as error:
-        st.session_state[state.PASTE_ERROR] = str(error)
-        return
-    st.session_state[state.OWN_TABLE] = LoadedData(columns=("pasted numbers",), values=values.values[:, None],
-                                                   message=values.message)
-    st.session_state[state.OWN_UPLOAD_NAME] = None
-    st.session_state[state.UPLOAD_COLUMNS] = ["pasted numbers"]
-
-
-def _own_data_controls():
-    """Upload or paste; returns a TableSource, or None when there is nothing (valid) yet."""
-    table = _load_upload()
-    st.text_area("…or paste numbers", key=state.PASTE, height=80,
-                 placeholder="12.1, 13.4, 19.8 … (commas, spaces, semicolons or new lines)")
-    st.button("Use these numbers", key=state.USE_PASTE, on_click=_use_pasted, width="stretch")
-    paste_error = st.session_state.pop(state.PASTE_ERROR, None)
-    if paste_error:
-        st.error(paste_error, icon=":material/warning:")
-    if table is None:
-        st.info("Upload a CSV or paste numbers; until then the previous data stay on screen.",
-                icon=":material/upload_file:")
-        return None
-    if table.message:
-        st.caption(table.message)
-    chosen = st.multiselect("Columns to fit (one for 1-D, two for 2-D)", list(table.columns),
-                            key=state.UPLOAD_COLUMNS, max_selections=2)
-    if not chosen:
-        st.warning("Choose one or two columns.", icon=":material/warning:")
-        return None
-    indices = [table.columns.index(name) for name in chosen]
-    values = table.values[:, indices]
-    try:
-        check_own_data(values)
-    except DataError as error:
-        st.error(f"{error} The previous data are kept.", icon=":material/warning:")
-        return None
-    return TableSource(register_table(values), tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))
-
-
 def _standardise_toggle() -> bool:
     return st.toggle("Standardise (mean 0, standard deviation 1)", key=state.STANDARDISE,
                      help="Puts every column on the same scale; Bishop's Figure 9.8 uses it.")
@@ -161,7 +103,7 @@ def data_controls():
     preset = example()
     if preset is None:
         _standardise_toggle()
-        return _own_data_controls()
+        return own_data_controls()
     if isinstance(preset.data, OldFaithfulSource):
         st.caption(preset.description)
         return replace(preset.data, standardise=_standardise_toggle())
