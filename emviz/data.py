@@ -87,7 +87,7 @@ def generate_gaussians(spec: GaussianSpec) -> Dataset:
     ValueError
         If a σ is not positive, a count is out of range, or a value is not finite.
     """
-    counts = _checked_counts(spec.counts)
+    counts = checked_counts(spec.counts)
     truth = Mixture.univariate(counts / counts.sum(), spec.means, spec.sigmas)
     rng = np.random.default_rng(spec.seed)
     labels = _shuffled_labels(counts, rng)
@@ -97,22 +97,32 @@ def generate_gaussians(spec: GaussianSpec) -> Dataset:
     return _generated(x, labels, truth, ("x",))
 
 
-def _checked_counts(counts) -> np.ndarray:
+def checked_counts(counts) -> np.ndarray:
     """The points per Gaussian as an array, once they are within the generators' limits.
+
+    Parameters
+    ----------
+    counts : sequence of int
+
+    Returns
+    -------
+    ndarray of int
 
     Raises
     ------
     ValueError
         If a count is below 1 or above :data:`MAX_POINTS_PER_COMPONENT`, or the
-        total is above :data:`MAX_POINTS`.
+        total is above :data:`MAX_POINTS`; the message names the Gaussian or adds
+        the counts up.
     """
     counts = np.asarray(counts)
-    if np.any(counts < 1) or np.any(counts > MAX_POINTS_PER_COMPONENT):
-        raise ValueError(
-            f"Each Gaussian needs between 1 and {MAX_POINTS_PER_COMPONENT:,} points."
-        )
+    for k, count in enumerate(counts.tolist()):
+        if not 1 <= count <= MAX_POINTS_PER_COMPONENT:
+            raise ValueError(f"Gaussian {k + 1} has {count:,} points; each Gaussian needs between 1 and "
+                             f"{MAX_POINTS_PER_COMPONENT:,} points.")
     if counts.sum() > MAX_POINTS:
-        raise ValueError(f"At most {MAX_POINTS:,} points in all; draw fewer from each Gaussian.")
+        raise ValueError(f"{' + '.join(f'{count:,}' for count in counts.tolist())} = {int(counts.sum()):,} points, "
+                         f"more than the {MAX_POINTS:,} in all; draw fewer from some Gaussian.")
     return counts
 
 
@@ -330,7 +340,7 @@ def generate_gaussians_2d(spec: GaussianSpec2D) -> Dataset:
         counts, a σ is not positive, a correlation is not strictly between −1
         and 1, or a value is not finite.
     """
-    counts = _checked_counts(spec.counts)
+    counts = checked_counts(spec.counts)
     n_gaussians = counts.size
     means = np.asarray(spec.means, dtype=float)
     if means.shape != (n_gaussians, 2):

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from emviz.data import MAX_POINTS, MAX_POINTS_PER_COMPONENT, GaussianSpec, GaussianSpec2D
+from emviz.data import MAX_POINTS, MAX_POINTS_PER_COMPONENT, GaussianSpec, GaussianSpec2D, checked_counts
 from emviz.examples import EXAMPLES
 from emviz.sources import OldFaithfulSource
 from emviz.ui import state
@@ -64,17 +64,30 @@ def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
 
 
 def _count_input(column, k: int) -> None:
-    column.number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
-                        help=f"At most {MAX_POINTS:,} points in all.")
+    # No min or max: the browser would refuse an out-of-range number with only a red icon and keep
+    # the old count; checked_counts refuses it with a sentence instead.
+    column.number_input("points", step=100, key=state.data_count(k),
+                        help=f"Between 1 and {MAX_POINTS_PER_COMPONENT:,} per Gaussian, at most {MAX_POINTS:,} "
+                             "in all.")
 
 
-def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
+def _count_problem(counts) -> str | None:
+    """Why the generators refuse these points per Gaussian, or None."""
+    try:
+        checked_counts(counts)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> bool:
+    """Draw the true Gaussians' controls; return whether their counts can be drawn (else say why)."""
     two_dimensional = isinstance(spec, GaussianSpec2D)
     with st.expander("Data: the true Gaussians", expanded=False):
         for k in range(len(spec.means)):
             component_label(k, "True Gaussian")
             if not two_dimensional:
-                columns = st.columns(3)
+                columns = st.columns([2, 2, 3])
                 columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
                 columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
                 _count_input(columns[2], k)
@@ -88,9 +101,14 @@ def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
             columns = st.columns(2)
             columns[0].number_input("ρ (correlation)", -0.99, 0.99, step=0.05, key=state.data_correlation(k))
             _count_input(columns[1], k)
+        problem = _count_problem(spec.counts)
+        if problem:
+            st.error(f"{problem} The data on screen are kept, and so are your other numbers.",
+                     icon=":material/warning:")
         what = "ellipses" if two_dimensional else "curves"
         st.toggle(f"Show the true {what}", key=state.SHOW_TRUTH,
                   help=f"Off by default: the true {what} give the answer away.")
+    return problem is None
 
 
 def _standardise_toggle() -> bool:
@@ -110,5 +128,4 @@ def data_controls():
     source = _generated_spec() if isinstance(preset.data, GaussianSpec) else _generated_spec_2d()
     edited = replace(source, seed=preset.data.seed) != preset.data
     st.caption(preset.description + (" *(edited)*" if edited else ""))
-    _generated_controls(source)
-    return source
+    return source if _generated_controls(source) else None
