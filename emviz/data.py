@@ -607,7 +607,8 @@ def load_csv(data: bytes, decimal_comma: bool | None = None) -> LoadedData:
                         "Fill in the blanks, or keep only the columns you need.")
     decimal_comma = decimal_comma and "," in "\0".join(records[body])
     notes = _table_notes(
-        has_header=has_header, delimiter=delimiter, decimal_comma=decimal_comma, text_columns=text_columns,
+        has_header=has_header, n_columns=n_fields, delimiter=delimiter, decimal_comma=decimal_comma,
+        text_columns=text_columns,
         n_empty=int(empty.sum()), n_too_long=n_too_long, n_dropped=int((~complete).sum()), with_gaps=with_gaps,
     )
     return LoadedData(
@@ -625,7 +626,7 @@ def parse_numbers(text: str, decimal_comma: bool | None = None) -> ParsedNumbers
     when spaces or new lines separate the entries and every entry with a comma
     is two whole numbers with one comma between ("1,5 2 3,25"); when every entry
     is such a pair, :attr:`ParsedNumbers.ambiguous` says the commas could also
-    separate numbers. Commas that do not sit between two digits always separate.
+    separate numbers. A comma on its own is never an entry.
     Entries that are not finite numbers are left out and counted.
 
     Parameters
@@ -660,7 +661,10 @@ def parse_numbers(text: str, decimal_comma: bool | None = None) -> ParsedNumbers
     ambiguous = decimal_comma is None and reading == _EITHER
     if decimal_comma is None:
         decimal_comma = reading in (_DECIMAL, _EITHER)
-    tokens = list(filter(None, re.split(_DECIMAL_SEPARATORS if decimal_comma else _SEPARATORS, text)))
+    if decimal_comma:  # a comma alone is a separator, not an entry
+        tokens = [token for token in _DECIMAL_SEPARATORS.split(text) if token.strip(",")]
+    else:
+        tokens = list(filter(None, _SEPARATORS.split(text)))
     if len(tokens) > MAX_ROWS:
         raise DataError(f"The text holds {len(tokens):,} entries, more than the {MAX_ROWS:,} points "
                         "that can be fitted. Use a sample of them.")
@@ -686,8 +690,7 @@ def parse_numbers(text: str, decimal_comma: bool | None = None) -> ParsedNumbers
 
 
 _SEPARATORS = re.compile(r"[,;\s\0]+")  # NUL too: it separates fields in _parse_fields
-_DECIMAL_SEPARATORS = re.compile(r"(?:[;\s\0]|(?<!\d),|,(?!\d))+")
-"""Separators when commas are decimal points: a comma not between two digits still separates."""
+_DECIMAL_SEPARATORS = re.compile(r"[;\s\0]+")
 _DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 
 
@@ -811,10 +814,10 @@ def _guess_delimiter(lines: list[str]) -> str:
 
 
 _DECIMAL, _EITHER = "decimal", "either"
-_COMMA_DECIMAL = re.compile(r"\s*[+-]?\d+,\d+\s*")
-"""A line holding one number written with a decimal comma, or two whole numbers."""
-_ONE_VALUE = re.compile(rf"\s*(?:{_NUMBER}|{_MISSING})\s*", re.ASCII | re.IGNORECASE)
-"""A line holding one number without a comma, or a missing value."""
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+"""An entry (stripped) holding one number written with a decimal comma, or two whole numbers."""
+_ONE_VALUE = re.compile(rf"{_NUMBER}|{_MISSING}", re.ASCII | re.IGNORECASE)
+"""An entry (stripped) holding one number without a comma, or a missing value."""
 
 
 def _decimal_comma_column(lines: list[str]) -> str | None:
@@ -825,6 +828,7 @@ def _decimal_comma_column(lines: list[str]) -> str | None:
     numbers with a comma between (one decimal or two columns, nothing tells);
     None when some line is neither "1,5" nor a single number.
     """
+    lines = [line.strip() for line in lines]  # patterns without leading \s*: no backtracking over long blanks
     has_header = not (_COMMA_DECIMAL.fullmatch(lines[0]) or _ONE_VALUE.fullmatch(lines[0]))
     body = lines[1:] if has_header else lines
     if (has_header and "," in lines[0]) or not body:
@@ -960,7 +964,8 @@ def _names(names, limit: int = 5) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _table_notes(*, has_header: bool, delimiter: str, decimal_comma: bool, text_columns: tuple[str, ...],
+def _table_notes(*, has_header: bool, n_columns: int, delimiter: str, decimal_comma: bool,
+                 text_columns: tuple[str, ...],
                  n_empty: int, n_too_long: int, n_dropped: int, with_gaps: tuple[str, ...]) -> str:
     """What :func:`load_csv` assumed and left out, in sentences."""
     notes = []
@@ -969,7 +974,9 @@ def _table_notes(*, has_header: bool, delimiter: str, decimal_comma: bool, text_
     elif delimiter != ",":
         commas = ", with commas as decimal points (1,5 = 1.5)" if decimal_comma else ""
         notes.append(f"Read as {_DELIMITER_NAMES[delimiter]}-separated values{commas}.")
-    if not has_header:
+    if not has_header and n_columns == 1:
+        notes.append("The first row holds a number, so it is read as data and the column is called column 1.")
+    elif not has_header:
         notes.append("The first row holds numbers, so it is read as data and the columns are named "
                      "by position (column 1, column 2, …).")
     if text_columns:

@@ -208,6 +208,11 @@ def test_without_a_header_the_first_row_is_data():
     assert "first row holds numbers, so it is read as data" in table.message
 
 
+def test_without_a_header_a_single_column_is_called_column_1():
+    assert load_csv(b"1\n2\n").message == ("The first row holds a number, so it is read as data and the column "
+                                           "is called column 1.")
+
+
 def test_a_single_numeric_row_is_data():
     assert load_csv(b"1.5,2.5").values.tolist() == [[1.5, 2.5]]
 

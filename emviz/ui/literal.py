@@ -12,6 +12,10 @@ import string
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_AUTOLINK_START = re.compile(r"(www|https?|mailto|xmpp)(?=[.:])|(@)", re.IGNORECASE)
+"""Where GitHub-flavoured Markdown starts a link from bare text (www., http:, a@b.c), escapes or not."""
+WORD_JOINER = "\u2060"
+"""An invisible character that breaks :data:`_AUTOLINK_START` without changing what the learner reads."""
 
 
 def markdown_literal(text: str) -> str:
@@ -20,7 +24,9 @@ def markdown_literal(text: str) -> str:
     Every ASCII punctuation character gets a backslash (CommonMark lets any of them
     be escaped), so links, images, emphasis, code, LaTeX (``$``), colour directives
     and HTML entities stay plain text; line breaks become spaces, so a name cannot
-    start a heading or a list.
+    start a heading or a list. Bare addresses (``http://…``, ``www.…``, ``a@b.c``),
+    which GitHub-flavoured Markdown links even when escaped, get an invisible
+    :data:`WORD_JOINER` after ``http``, ``www`` or ``@``.
 
     Parameters
     ----------
@@ -33,9 +39,10 @@ def markdown_literal(text: str) -> str:
     Examples
     --------
     >>> markdown_literal("![i](http://a.b/c.png) **x**")
-    '\\\\!\\\\[i\\\\]\\\\(http\\\\:\\\\/\\\\/a\\\\.b\\\\/c\\\\.png\\\\) \\\\*\\\\*x\\\\*\\\\*'
+    '\\\\!\\\\[i\\\\]\\\\(http\\u2060\\\\:\\\\/\\\\/a\\\\.b\\\\/c\\\\.png\\\\) \\\\*\\\\*x\\\\*\\\\*'
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    text = _AUTOLINK_START.sub(lambda match: match.group() + WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def plotly_literal(text: str) -> str:

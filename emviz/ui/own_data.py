@@ -8,6 +8,7 @@ from the learner (file names, headers, entries) is shown as literal text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -39,14 +40,14 @@ class OwnData:
 
 def _reading_label(table: LoadedData) -> str:
     """What a reading holds, with its first numbers: how the learner tells two readings apart."""
-    what = "decimal points" if table.decimal_comma else "separators"
+    what = "Decimal points" if table.decimal_comma else "Separators"
     n_rows, n_columns = table.values.shape
     if n_columns == 1:
         start, size = ", ".join(f"{v:g}" for v in table.values[:4, 0]), plural(n_rows, "number")
     else:
         start = ", ".join("(" + ", ".join(f"{v:g}" for v in row) + ")" for row in table.values[:3])
         size = f"{plural(n_rows, 'row')} of {n_columns} numbers"
-    return f"Commas are {what}: {size}, {start}, …"
+    return f"{what}: {start}, … ({size})"
 
 
 def _offer(name: str, tables: list[LoadedData]) -> None:
@@ -63,12 +64,26 @@ def _reading_chosen() -> None:
     st.session_state[state.UPLOAD_COLUMNS] = list(own.readings[st.session_state[state.COMMA_READING]].columns[:1])
 
 
+def _readings(first, read):
+    """``first``, and when its commas are ambiguous the other reading, ``read(decimal_comma)``, if it works.
+
+    (Commas read as separators can give more numbers than can be fitted: then only ``first`` is offered.)
+    """
+    if not first.ambiguous:
+        return [first]
+    try:
+        return [first, read(not first.decimal_comma)]
+    except DataError:
+        return [first]
+
+
 def _read_upload() -> None:
     """Read a newly uploaded file once (by its upload's id); a refused one is remembered too."""
     upload = st.file_uploader(
         "Upload a CSV file", type=["csv", "txt"], key=state.UPLOAD,
         help="One numeric column for 1-D data, two for 2-D. Commas, semicolons or tabs between the columns.")
-    st.caption(f"At most {MAX_FILE_BYTES // 2**20} MB: a larger file is refused before it is read.")
+    st.caption(f"At most {MAX_FILE_BYTES // 2**20} MB. A larger file gets a red mark in the box above "
+               "and is not read.")
     if upload is None:
         st.session_state[state.OWN_UPLOAD_ID] = st.session_state[state.UPLOAD_ERROR] = None
         return
@@ -82,8 +97,7 @@ def _read_upload() -> None:
         st.session_state[state.OWN_DATA] = None
         return
     st.session_state[state.UPLOAD_ERROR] = None
-    other = [load_csv(upload.getvalue(), decimal_comma=not table.decimal_comma)] if table.ambiguous else []
-    _offer(upload.name, [table, *other])
+    _offer(upload.name, _readings(table, lambda decimal_comma: load_csv(upload.getvalue(), decimal_comma)))
 
 
 def _pasted_table(numbers) -> LoadedData:
@@ -98,8 +112,7 @@ def _use_pasted() -> None:
     except DataError as error:
         st.session_state[state.PASTE_ERROR] = str(error)
         return
-    other = [parse_numbers(text, decimal_comma=not numbers.decimal_comma)] if numbers.ambiguous else []
-    _offer(PASTED, [_pasted_table(reading) for reading in (numbers, *other)])
+    _offer(PASTED, [_pasted_table(reading) for reading in _readings(numbers, partial(parse_numbers, text))])
 
 
 def _error(message: str) -> None:
@@ -110,9 +123,8 @@ def _chosen_reading(own: OwnData) -> LoadedData | None:
     """The only reading, or the one the learner picks; None until they pick."""
     if len(own.readings) == 1:
         return next(iter(own.readings.values()))
-    st.radio(f"In {markdown_literal(own.name)}, 1,5 can be the number 1.5 or the two numbers 1 and 5. "
-             "How are the commas meant?", list(own.readings), index=None, key=state.COMMA_READING,
-             on_change=_reading_chosen)
+    st.radio(f"1,5 can be the number 1.5 or the two numbers 1 and 5. In {markdown_literal(own.name)}, "
+             "the commas are", list(own.readings), index=None, key=state.COMMA_READING, on_change=_reading_chosen)
     choice = st.session_state.get(state.COMMA_READING)
     if choice is None:
         st.info("Choose how to read the commas; until then the previous data stay on screen.",

@@ -274,8 +274,8 @@ def test_ambiguous_commas_in_a_file_are_asked_with_both_readings(app, content, c
     upload(app, content)
     radio = app.radio(key="comma_reading")
     assert radio.value is None and fitted(app) == before  # nothing changes until the learner says
-    assert "decimal points: 12 numbers, 1.5, 2.25, 12.75" in radio.options[0]
-    assert "separators: 12 rows of 2 numbers, (1, 5), (2, 25)" in radio.options[1]
+    assert radio.options == ["Decimal points: 1.5, 2.25, 12.75, 1.5, … (12 numbers)",
+                             "Separators: (1, 5), (2, 25), (12, 75), … (12 rows of 2 numbers)"]
     radio.set_value(radio.options[choice]).run()
     assert not app.exception
     assert fitted(app)[:3] == expected
@@ -314,3 +314,10 @@ def test_names_headers_and_entries_from_a_file_are_shown_as_literal_text(app):
     assert any(markdown_literal(MARKDOWN_NAME) in text for text in shown)  # in the guess's help
     for text in shown:
         assert "![" not in text and "](" not in text and "**" not in text and ":red[" not in text, text
+
+
+def test_pasted_pairs_too_many_as_separate_numbers_are_read_the_one_way_that_fits(app):
+    paste(own_data(app), "1,5 2,5 " * 300_001)  # 600,002 decimals, or 1,200,004 whole numbers: too many
+    assert not app.radio and not app.error
+    assert len(fitted(app)) == 600_002
+    assert any("Read commas as decimal points" in c.value for c in app.caption)
