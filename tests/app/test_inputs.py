@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import pytest
 
 from emviz.data import PRESETS
@@ -321,3 +324,8 @@ def test_pasted_pairs_too_many_as_separate_numbers_are_read_the_one_way_that_fit
     assert not app.radio and not app.error
     assert len(fitted(app)) == 600_002
     assert any("Read commas as decimal points" in c.value for c in app.caption)
+
+
+def test_the_rerun_benchmark_runs():
+    benchmark = runpy.run_path(str(Path(__file__).parents[1] / "benchmarks" / "bench_own_data_rerun.py"))
+    assert len(benchmark["rerun_seconds"](b"x\n1\n2\n", reruns=1)) == 1
