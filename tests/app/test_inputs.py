@@ -1,4 +1,4 @@
-"""Changing the data, the guess or the settings starts a new run at frame 0."""
+"""The sidebar's inputs: a change starts a new run at frame 0; limits and the learner's own data get messages."""
 
 from __future__ import annotations
 
