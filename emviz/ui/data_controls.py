@@ -15,6 +15,10 @@ from emviz.ui.panels import component_label
 
 DATA_LIMIT = 10_000.0
 """Largest |µ| and σ accepted for generated data."""
+MIN_SIGMA = 0.01
+"""Smallest σ accepted for generated data."""
+MAX_CORRELATION = 0.99
+"""Largest |ρ| accepted for generated 2-D data."""
 
 
 def example():
@@ -63,9 +67,20 @@ def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
         session[state.data_correlation(k)] = float(spec.correlation[k])
 
 
+def _number(column, label: str, key: str, k: int, low: float, high: float, step: float) -> str | None:
+    """A number box for Gaussian ``k``; why its value is refused, or None.
+
+    The box has no min or max: the browser would refuse an out-of-range entry with only
+    a red icon and silently keep the old value; here the learner gets a sentence.
+    """
+    value = column.number_input(label, step=step, key=key, help=f"Between {low:,g} and {high:,g}.")
+    if low <= value <= high:
+        return None
+    return f"{label} of Gaussian {k + 1} is {value:,g}; choose a value between {low:,g} and {high:,g}."
+
+
 def _count_input(column, k: int) -> None:
-    # No min or max: the browser would refuse an out-of-range number with only a red icon and keep
-    # the old count; checked_counts refuses it with a sentence instead.
+    # No min or max either (see _number); checked_counts refuses a count with a sentence.
     column.number_input("points", step=100, key=state.data_count(k),
                         help=f"Between 1 and {MAX_POINTS_PER_COMPONENT:,} per Gaussian, at most {MAX_POINTS:,} "
                              "in all.")
@@ -80,35 +95,44 @@ def _count_problem(counts) -> str | None:
     return None
 
 
+def _gaussian_inputs(k: int, two_dimensional: bool) -> list[str | None]:
+    """Draw the true µ, σ (ρ in 2-D) and count of Gaussian ``k``; return why each value is refused."""
+    if not two_dimensional:
+        columns = st.columns([2, 2, 3])
+        problems = [_number(columns[0], "µ", state.data_mean(k), k, -DATA_LIMIT, DATA_LIMIT, 1.0),
+                    _number(columns[1], "σ", state.data_sigma(k), k, MIN_SIGMA, DATA_LIMIT, 0.5)]
+        _count_input(columns[2], k)
+        return problems
+    problems = []
+    for axis in (0, 1):
+        columns = st.columns(2)
+        problems += [
+            _number(columns[0], f"µ{state.AXES[axis]}", state.data_mean(k, axis), k, -DATA_LIMIT, DATA_LIMIT, 0.5),
+            _number(columns[1], f"σ{state.AXES[axis]}", state.data_sigma(k, axis), k, MIN_SIGMA, DATA_LIMIT, 0.1),
+        ]
+    columns = st.columns(2)
+    problems.append(_number(columns[0], "ρ (correlation)", state.data_correlation(k), k, -MAX_CORRELATION,
+                            MAX_CORRELATION, 0.05))
+    _count_input(columns[1], k)
+    return problems
+
+
 def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> bool:
-    """Draw the true Gaussians' controls; return whether their counts can be drawn (else say why)."""
+    """Draw the true Gaussians' controls; return whether their values can be drawn from (else say why)."""
     two_dimensional = isinstance(spec, GaussianSpec2D)
     with st.expander("Data: the true Gaussians", expanded=False):
+        problems = []
         for k in range(len(spec.means)):
             component_label(k, "True Gaussian")
-            if not two_dimensional:
-                columns = st.columns([2, 2, 3])
-                columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
-                columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
-                _count_input(columns[2], k)
-                continue
-            for axis in (0, 1):
-                columns = st.columns(2)
-                columns[0].number_input(f"µ{state.AXES[axis]}", -DATA_LIMIT, DATA_LIMIT, step=0.5,
-                                        key=state.data_mean(k, axis))
-                columns[1].number_input(f"σ{state.AXES[axis]}", 0.01, DATA_LIMIT, step=0.1,
-                                        key=state.data_sigma(k, axis))
-            columns = st.columns(2)
-            columns[0].number_input("ρ (correlation)", -0.99, 0.99, step=0.05, key=state.data_correlation(k))
-            _count_input(columns[1], k)
-        problem = _count_problem(spec.counts)
-        if problem:
-            st.error(f"{problem} The data on screen are kept, and so are your other numbers.",
+            problems += _gaussian_inputs(k, two_dimensional)
+        problems = [problem for problem in [*problems, _count_problem(spec.counts)] if problem]
+        if problems:
+            st.error(" ".join(problems) + " The data on screen are kept, and so are your other numbers.",
                      icon=":material/warning:")
         what = "ellipses" if two_dimensional else "curves"
         st.toggle(f"Show the true {what}", key=state.SHOW_TRUTH,
                   help=f"Off by default: the true {what} give the answer away.")
-    return problem is None
+    return not problems
 
 
 def _standardise_toggle() -> bool:

@@ -329,3 +329,26 @@ def test_pasted_pairs_too_many_as_separate_numbers_are_read_the_one_way_that_fit
 def test_the_rerun_benchmark_runs():
     benchmark = runpy.run_path(str(Path(__file__).parents[1] / "benchmarks" / "bench_own_data_rerun.py"))
     assert len(benchmark["rerun_seconds"](b"x\n1\n2\n", reruns=1)) == 1
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("data_sigma_1", 0.0, "σ of Gaussian 1 is 0; choose a value between 0.01 and 10,000."),
+    ("data_mu_2", 20_000.0, "µ of Gaussian 2 is 20,000; choose a value between -10,000 and 10,000."),
+])
+def test_a_true_value_out_of_range_is_refused_next_to_it_and_kept(app, key, value, message):
+    before = len(app.session_state["choices"].data.x)
+    app.number_input(key="data_n_1").set_value(4000).run()  # another number, which must survive
+    app.number_input(key=key).set_value(value).run()
+    assert not app.exception
+    [error] = app.expander[0].error
+    assert message in error.body
+    assert app.number_input(key=key).value == value and app.number_input(key="data_n_1").value == 4000
+    assert len(app.session_state["choices"].data.x) == before + 1000  # the last data that could be drawn
+
+
+def test_a_2d_correlation_out_of_range_is_refused_next_to_it(app):
+    app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
+    app.number_input(key="data_rho_2").set_value(1.0).run()
+    assert not app.exception
+    [error] = app.expander[0].error
+    assert "ρ (correlation) of Gaussian 2 is 1; choose a value between -0.99 and 0.99." in error.body
