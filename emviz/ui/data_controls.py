@@ -97,11 +97,11 @@ def _count_problem(counts) -> str | None:
 
 def _gaussian_inputs(k: int, two_dimensional: bool) -> list[str | None]:
     """Draw the true µ, σ (ρ in 2-D) and count of Gaussian ``k``; return why each value is refused."""
-    if not two_dimensional:
-        columns = st.columns([2, 2, 3])
+    if not two_dimensional:  # two rows, as in 2-D: three boxes in a row cut off 300000 and 20.00
+        columns = st.columns(2)
         problems = [_number(columns[0], "µ", state.data_mean(k), k, -DATA_LIMIT, DATA_LIMIT, 1.0),
                     _number(columns[1], "σ", state.data_sigma(k), k, MIN_SIGMA, DATA_LIMIT, 0.5)]
-        _count_input(columns[2], k)
+        _count_input(st.columns(2)[0], k)
         return problems
     problems = []
     for axis in (0, 1):
