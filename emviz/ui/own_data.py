@@ -97,7 +97,7 @@ def _read_upload() -> None:
         st.session_state[state.OWN_DATA] = None
         return
     st.session_state[state.UPLOAD_ERROR] = None
-    _offer(upload.name, _readings(table, lambda decimal_comma: load_csv(upload.getvalue(), decimal_comma)))
+    _offer(upload.name, _readings(table, partial(load_csv, upload.getvalue())))
 
 
 def _pasted_table(numbers) -> LoadedData:
