@@ -814,7 +814,7 @@ def _guess_delimiter(lines: list[str]) -> str:
 
 
 _DECIMAL, _EITHER = "decimal", "either"
-_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?")
 """An entry (stripped) holding one number written with a decimal comma, or two whole numbers."""
 _ONE_VALUE = re.compile(rf"{_NUMBER}|{_MISSING}", re.ASCII | re.IGNORECASE)
 """An entry (stripped) holding one number without a comma, or a missing value."""

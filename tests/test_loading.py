@@ -400,6 +400,9 @@ def check_table(data: bytes) -> None:
     assert not table.values.flags.writeable
     assert len(set(table.columns)) == len(table.columns)
     assert table.dropped_rows == 0 or f"Dropped {table.dropped_rows:,} row" in table.message
+    if table.ambiguous:  # the other reading of the commas loads too
+        other = load_csv(data, decimal_comma=not table.decimal_comma)
+        assert other.values.shape[0] >= 1 and not other.ambiguous
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -472,6 +475,15 @@ def test_numbers_written_out_read_back_exactly(values, header):
 def test_decimal_commas_read_back_exactly(values):
     text = "\n".join(";".join(repr(v).replace(".", ",") for v in row) for row in values.tolist())
     np.testing.assert_array_equal(load_csv(text.encode()).values, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(float, st.integers(1, 30), elements=st.floats(allow_nan=False, allow_infinity=False, width=64)))
+def test_a_decimal_comma_column_below_a_header_reads_back_exactly(values):
+    text = "x\n" + "\n".join(repr(v).replace(".", ",") for v in values.tolist())
+    table = load_csv(text.encode())
+    np.testing.assert_array_equal(table.values[:, 0], values)
+    assert not table.ambiguous
 
 
 # --- big inputs: at most 2 s each ----------------------------------------------------------------
