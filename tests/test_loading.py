@@ -552,9 +552,14 @@ def test_commas_separate_unless_every_comma_sits_in_a_number(text):
     assert not parse_numbers(text).decimal_comma
 
 
-def test_commas_that_are_not_between_digits_are_not_entries():
+@pytest.mark.parametrize("text", [",\n" * (MAX_FILE_BYTES // 2), ";,\n" * (MAX_FILE_BYTES // 3)],
+                         ids=["commas and new lines", "with semicolons"])
+def test_text_of_separators_only_holds_no_numbers_not_millions_of_entries(text):
     with pytest.raises(DataError, match="No numbers found"):
-        parse_numbers(";,\n" * 1000)
+        parse_numbers(text)
+
+
+def test_commas_on_their_own_are_not_entries():
     assert parse_numbers(",\n" * (MAX_ROWS + 1) + "1 2").values.tolist() == [1.0, 2.0]
 
 
