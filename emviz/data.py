@@ -87,7 +87,7 @@ def generate_gaussians(spec: GaussianSpec) -> Dataset:
     ValueError
         If a σ is not positive, a count is out of range, or a value is not finite.
     """
-    counts = _checked_counts(spec.counts)
+    counts = checked_counts(spec.counts)
     truth = Mixture.univariate(counts / counts.sum(), spec.means, spec.sigmas)
     rng = np.random.default_rng(spec.seed)
     labels = _shuffled_labels(counts, rng)
@@ -97,22 +97,32 @@ def generate_gaussians(spec: GaussianSpec) -> Dataset:
     return _generated(x, labels, truth, ("x",))
 
 
-def _checked_counts(counts) -> np.ndarray:
+def checked_counts(counts) -> np.ndarray:
     """The points per Gaussian as an array, once they are within the generators' limits.
+
+    Parameters
+    ----------
+    counts : sequence of int
+
+    Returns
+    -------
+    ndarray of int
 
     Raises
     ------
     ValueError
         If a count is below 1 or above :data:`MAX_POINTS_PER_COMPONENT`, or the
-        total is above :data:`MAX_POINTS`.
+        total is above :data:`MAX_POINTS`; the message names the Gaussian or adds
+        the counts up.
     """
     counts = np.asarray(counts)
-    if np.any(counts < 1) or np.any(counts > MAX_POINTS_PER_COMPONENT):
-        raise ValueError(
-            f"Each Gaussian needs between 1 and {MAX_POINTS_PER_COMPONENT:,} points."
-        )
+    for k, count in enumerate(counts.tolist()):
+        if not 1 <= count <= MAX_POINTS_PER_COMPONENT:
+            raise ValueError(f"Gaussian {k + 1} has {count:,} points; each Gaussian needs between 1 and "
+                             f"{MAX_POINTS_PER_COMPONENT:,} points.")
     if counts.sum() > MAX_POINTS:
-        raise ValueError(f"At most {MAX_POINTS:,} points in all; draw fewer from each Gaussian.")
+        raise ValueError(f"{' + '.join(f'{count:,}' for count in counts.tolist())} = {int(counts.sum()):,} points, "
+                         f"more than the {MAX_POINTS:,} in all; draw fewer from some Gaussian.")
     return counts
 
 
@@ -330,7 +340,7 @@ def generate_gaussians_2d(spec: GaussianSpec2D) -> Dataset:
         counts, a σ is not positive, a correlation is not strictly between −1
         and 1, or a value is not finite.
     """
-    counts = _checked_counts(spec.counts)
+    counts = checked_counts(spec.counts)
     n_gaussians = counts.size
     means = np.asarray(spec.means, dtype=float)
     if means.shape != (n_gaussians, 2):
@@ -442,9 +452,15 @@ class LoadedData:
     has_header : bool
         Whether the first row held the column names.
     delimiter : str
-        The field separator used: ``","``, ``";"`` or ``"\\t"``.
+        The field separator used: ``","``, ``";"``, ``"\\t"``, or ``""`` for a single
+        column with decimal commas (``1,5`` on each line).
     decimal_comma : bool
-        Whether commas were read as decimal points (semicolon-separated files).
+        Whether commas were read as decimal points (semicolon-separated files and
+        single columns such as ``1,5 / 2,25``).
+    ambiguous : bool
+        Whether the commas could as well be read the other way (every line is two
+        whole numbers with a comma between, and no header tells): then
+        ``load_csv(data, decimal_comma=not table.decimal_comma)`` gives the other reading.
     """
 
     columns: tuple[str, ...]
@@ -455,6 +471,7 @@ class LoadedData:
     has_header: bool = True
     delimiter: str = ","
     decimal_comma: bool = False
+    ambiguous: bool = False
 
     def __post_init__(self) -> None:
         values = np.array(self.values, dtype=float)
@@ -481,20 +498,28 @@ class ParsedNumbers:
         Whether the text held commas and they were read as decimal points.
     message : str
         What was left out or assumed, in sentences for the learner ("" if nothing).
+    ambiguous : bool
+        Whether the commas could as well be read the other way (every entry is
+        two whole numbers with a comma between, "1,5 2,5"): then
+        ``parse_numbers(text, decimal_comma=not parsed.decimal_comma)`` gives that reading.
     """
 
     values: np.ndarray
     dropped: int = 0
     decimal_comma: bool = False
     message: str = ""
+    ambiguous: bool = False
 
 
-def load_csv(data: bytes) -> LoadedData:
+def load_csv(data: bytes, decimal_comma: bool | None = None) -> LoadedData:
     """Read a table of numbers from the bytes of a CSV (or TSV) file.
 
     The separator (comma, semicolon or tab) is guessed from the first
     :data:`SAMPLE_LINES` non-blank lines; with semicolons, commas are decimal
-    points ("1,5;2,25"). Quoted fields, Windows or old Mac line endings and a
+    points ("1,5;2,25"). A single column with decimal commas ("1,5" on each
+    line, below a header without commas, or beside lines without a comma) is
+    read as one column of decimals; when nothing tells it from two columns of
+    whole numbers, :attr:`LoadedData.ambiguous` says so. Quoted fields, Windows or old Mac line endings and a
     UTF-8 byte-order mark are fine. A column is numeric when most of its
     non-blank entries are numbers; blanks and missing-value markers (NA, N/A,
     NaN, null, None, -, ?) do not count. The first row is a header unless it
@@ -507,6 +532,9 @@ def load_csv(data: bytes) -> LoadedData:
     ----------
     data : bytes
         The file's content.
+    decimal_comma : bool or None, default=None
+        None: decide from the text. True: commas are decimal points (in one column
+        unless tabs or semicolons separate the fields). False: commas separate fields.
 
     Returns
     -------
@@ -515,10 +543,10 @@ def load_csv(data: bytes) -> LoadedData:
     Raises
     ------
     DataError
-        If the file is empty, larger than 5 MB, binary or not UTF-8, has more
-        than :data:`MAX_FIELDS` fields in its first line or more than
-        :data:`MAX_ROWS` rows, has no numeric column, or no row with a number in
-        every numeric column.
+        If the file is empty, larger than 5 MB, binary or not UTF-8, has an
+        unclosed quote, more than :data:`MAX_FIELDS` fields in its first line or
+        more than :data:`MAX_ROWS` rows of data, no numeric column, or no row with
+        a number in every numeric column.
 
     Examples
     --------
@@ -534,16 +562,21 @@ def load_csv(data: bytes) -> LoadedData:
         raise DataError("The file is empty. Choose a CSV file with at least one column of numbers.")
     _check_field_count(max(sample[0].count(d) for d in _DELIMITERS) + 1)
     delimiter = _guess_delimiter(sample)
-    records = _records(text, delimiter)
+    one_column = _decimal_comma_column(sample) if delimiter == "," else None
+    ambiguous = decimal_comma is None and one_column == _EITHER
+    if decimal_comma is None:
+        decimal_comma = delimiter == ";" or one_column == _DECIMAL
+    if decimal_comma and delimiter == ",":
+        delimiter = ""
+    records = _records(text, delimiter or "\0")  # NUL: no text holds it, so a single column stays whole
     if not records:
         raise DataError("The file holds only separators and blanks. Choose a CSV file with at least one "
                         "column of numbers.")
-    if len(records) > MAX_ROWS + 1:  # + 1: the header
-        raise _too_many_rows(len(records))
     n_fields = records[0].count("\0") + 1
     _check_field_count(n_fields)  # the first record can span lines when a quoted field holds line breaks
+    if len(records) > MAX_ROWS + 1:  # + 1: the header; refused before reading every field
+        raise _too_many_rows(len(records) - _has_header(*_kinds(records[:SAMPLE_LINES], n_fields, decimal_comma)))
     records, n_too_long = _fit_records(records, n_fields)
-    decimal_comma = delimiter == ";"
     fields = _parse_fields("\0".join(records), decimal_comma)
     values, text_mask = fields.values.reshape(-1, n_fields), fields.text.reshape(-1, n_fields)
     number_mask = fields.number.reshape(-1, n_fields)
@@ -574,26 +607,34 @@ def load_csv(data: bytes) -> LoadedData:
                         "Fill in the blanks, or keep only the columns you need.")
     decimal_comma = decimal_comma and "," in "\0".join(records[body])
     notes = _table_notes(
-        has_header=has_header, delimiter=delimiter, decimal_comma=decimal_comma, text_columns=text_columns,
+        has_header=has_header, n_columns=n_fields, delimiter=delimiter, decimal_comma=decimal_comma,
+        text_columns=text_columns,
         n_empty=int(empty.sum()), n_too_long=n_too_long, n_dropped=int((~complete).sum()), with_gaps=with_gaps,
     )
     return LoadedData(
         columns=kept, values=values[complete] + 0.0, message=notes, dropped_rows=int((~complete).sum()),
         text_columns=text_columns, has_header=has_header, delimiter=delimiter, decimal_comma=decimal_comma,
+        ambiguous=ambiguous,
     )
 
 
-def parse_numbers(text: str) -> ParsedNumbers:
+def parse_numbers(text: str, decimal_comma: bool | None = None) -> ParsedNumbers:
     """Read a pasted or typed list of numbers.
 
     Numbers may be separated by commas, spaces, tabs, semicolons or new lines.
     Commas are decimal points ("1,5" = 1.5) when the text holds a semicolon, or
-    when it has one number per line and some of them hold a single comma.
+    when spaces or new lines separate the entries and every entry with a comma
+    is two whole numbers with one comma between ("1,5 2 3,25"); when every entry
+    is such a pair, :attr:`ParsedNumbers.ambiguous` says the commas could also
+    separate numbers. A comma on its own is never an entry.
     Entries that are not finite numbers are left out and counted.
 
     Parameters
     ----------
     text : str
+    decimal_comma : bool or None, default=None
+        None: decide from the text. True: commas between digits are decimal
+        points. False: commas separate numbers.
 
     Returns
     -------
@@ -616,9 +657,14 @@ def parse_numbers(text: str) -> ParsedNumbers:
         raise DataError(f"The text has {len(text):,} characters, more than the {MAX_FILE_BYTES:,} "
                         "that can be read. Load a sample of the numbers as a CSV file instead.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    decimal_comma = _commas_are_decimal(text)
-    separators = r"[;\s\0]+" if decimal_comma else r"[,;\s\0]+"  # NUL too: it separates fields in _parse_fields
-    tokens = list(filter(None, re.split(separators, text)))
+    reading = _pasted_commas(text)
+    ambiguous = decimal_comma is None and reading == _EITHER
+    if decimal_comma is None:
+        decimal_comma = reading in (_DECIMAL, _EITHER)
+    if decimal_comma:  # a comma alone is a separator, not an entry
+        tokens = [token for token in _DECIMAL_SEPARATORS.split(text) if token.strip(",")]
+    else:
+        tokens = list(filter(None, _SEPARATORS.split(text)))
     if len(tokens) > MAX_ROWS:
         raise DataError(f"The text holds {len(tokens):,} entries, more than the {MAX_ROWS:,} points "
                         "that can be fitted. Use a sample of them.")
@@ -630,23 +676,38 @@ def parse_numbers(text: str) -> ParsedNumbers:
     values = values[finite] + 0.0  # + 0.0 turns -0.0 into 0.0
     values.setflags(write=False)
     dropped = [tokens[i][:20] for i in np.flatnonzero(~finite)]
-    decimal_comma = decimal_comma and "," in text
-    notes = ["Read commas as decimal points (1,5 = 1.5)."] if decimal_comma else []
+    decimal_comma = decimal_comma and bool(_DIGIT_COMMA_DIGIT.search(text))
+    notes = []
+    if decimal_comma:
+        notes.append("Read commas as decimal points (1,5 = 1.5).")
+    elif _DIGIT_COMMA_DIGIT.search(text):
+        notes.append("Read commas as separators between numbers (1,5 = 1 and 5).")
     if dropped:
         what = "entry that is not a finite number" if len(dropped) == 1 else "entries that are not finite numbers"
         notes.append(f"Left out {len(dropped):,} {what}: {_names(dropped, limit=3)}.")
-    return ParsedNumbers(values=values, dropped=len(dropped), decimal_comma=decimal_comma, message=" ".join(notes))
+    return ParsedNumbers(values=values, dropped=len(dropped), decimal_comma=decimal_comma,
+                         message=" ".join(notes), ambiguous=ambiguous)
 
 
-def _commas_are_decimal(text: str) -> bool:
-    """Whether commas in pasted ``text`` are decimal points rather than separators.
+_SEPARATORS = re.compile(r"[,;\s\0]+")  # NUL too: it separates fields in _parse_fields
+_DECIMAL_SEPARATORS = re.compile(r"[;\s\0]+")
+_DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 
-    They are when the text holds a semicolon, or several lines with one entry each
-    and at most one comma per line ("1,5\\n2,25").
+
+def _pasted_commas(text: str) -> str | None:
+    """How to read the commas of pasted ``text``: :data:`_DECIMAL`, :data:`_EITHER`, or None (separators).
+
+    Decimal points when the text holds a semicolon, or when spaces or new lines
+    separate several entries and every entry with a comma is "1,5"; either way
+    when every entry is such a pair.
     """
     if ";" in text:
-        return True
-    return "\n" in text.strip() and "," in text and not _NOT_ONE_PER_LINE.search(text)
+        return _DECIMAL
+    words = text.split()
+    with_comma = [word for word in words if "," in word]
+    if len(words) < 2 or not with_comma or not all(map(_COMMA_DECIMAL.fullmatch, with_comma)):
+        return None
+    return _EITHER if len(with_comma) == len(words) else _DECIMAL
 
 
 # How the loaders read text. Fields are joined with NUL characters, which a text file
@@ -674,8 +735,6 @@ _MISSING_FIELD = re.compile(rf"\0(?={_MAY_BE_MISSING})\s*(?:(?:{_MISSING})\s*)?{
                             re.ASCII | re.IGNORECASE)
 _NOT_A_NUMBER = re.compile(rf"\0(?=[^\0])(?!\s*(?:{_NUMBER})\s*{_FIELD_END})[^\0]+", re.ASCII | re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"')
-_NOT_ONE_PER_LINE = re.compile(r"\S[^\S\n]+\S|,[^\n]*,")
-"""Spaces between two entries of a line, or two commas on one line: commas separate numbers."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -736,7 +795,7 @@ def _check_field_count(n_fields: int) -> None:
 
 
 def _too_many_rows(n_rows: int) -> DataError:
-    return DataError(f"The file has {n_rows:,} rows, more than the {MAX_ROWS:,} that can be loaded. "
+    return DataError(f"The file has {n_rows:,} rows of data, more than the {MAX_ROWS:,} that can be loaded. "
                      "Save a random sample of the rows and load that.")
 
 
@@ -754,6 +813,32 @@ def _guess_delimiter(lines: list[str]) -> str:
     return max(reversed(_DELIMITERS), key=unquoted[0].count)
 
 
+_DECIMAL, _EITHER = "decimal", "either"
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?")
+"""An entry (stripped) holding one number written with a decimal comma, or two whole numbers."""
+_ONE_VALUE = re.compile(rf"{_NUMBER}|{_MISSING}", re.ASCII | re.IGNORECASE)
+"""An entry (stripped) holding one number without a comma, or a missing value."""
+
+
+def _decimal_comma_column(lines: list[str]) -> str | None:
+    """How to read sampled comma lines such as "1,5": a column of decimal commas, either way, or None.
+
+    :data:`_DECIMAL` when lines like "1,5" sit below a header without commas or
+    beside lines with a single number; :data:`_EITHER` when every line is two whole
+    numbers with a comma between (one decimal or two columns, nothing tells);
+    None when some line is neither "1,5" nor a single number.
+    """
+    lines = [line.strip() for line in lines]  # patterns without leading \s*: no backtracking over long blanks
+    has_header = not (_COMMA_DECIMAL.fullmatch(lines[0]) or _ONE_VALUE.fullmatch(lines[0]))
+    body = lines[1:] if has_header else lines
+    if (has_header and "," in lines[0]) or not body:
+        return None
+    with_comma = [bool(_COMMA_DECIMAL.fullmatch(line)) for line in body]
+    if not any(with_comma) or not all(comma or _ONE_VALUE.fullmatch(line) for comma, line in zip(with_comma, body)):
+        return None
+    return _EITHER if all(with_comma) and not has_header else _DECIMAL
+
+
 def _records(text: str, delimiter: str) -> list[str]:
     """The non-blank rows of ``text``, each as its fields joined by NUL characters.
 
@@ -761,15 +846,41 @@ def _records(text: str, delimiter: str) -> list[str]:
     module reads quoted separators and line breaks.
     """
     if '"' in text:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-        try:
-            rows = ["\0".join(row) for row in reader]
-        except csv.Error as error:
-            raise DataError(f"The file cannot be read as CSV ({error}). Check that every opening "
-                            'quote (") has a closing one.') from None
+        rows = _quoted_records(text, delimiter)
     else:
         rows = text.replace("\r\n", "\n").replace("\r", "\n").replace(delimiter, "\0").split("\n")
     return [row for row in rows if row.strip(_BLANK)]
+
+
+def _csv_reader(text: str, delimiter: str, strict: bool):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=strict)
+
+
+def _quoted_records(text: str, delimiter: str) -> list[str]:
+    """The rows of a text with quotes, read by the csv module, each as its fields joined by NUL.
+
+    A quote that is never closed is refused with its line; other stray quotes
+    (``2"x``, ``"a"b``) are read as part of their field.
+    """
+    try:
+        return ["\0".join(row) for row in _csv_reader(text, delimiter, strict=True)]
+    except csv.Error as error:
+        if "expected after" not in str(error):  # the end of the file (or the field limit) inside quotes
+            raise DataError(f'The quote (") that opens on line {_unclosed_quote_line(text, delimiter):,} is never '
+                            "closed, so the rest of the file reads as one field. Close it or delete it.") from None
+    return ["\0".join(row) for row in _csv_reader(text, delimiter, strict=False)]
+
+
+def _unclosed_quote_line(text: str, delimiter: str) -> int:
+    """The line where the last row of ``text`` starts: the one whose quote is never closed."""
+    reader = _csv_reader(text, delimiter, strict=False)
+    last_start = start = 1
+    try:
+        for _ in reader:
+            last_start, start = start, reader.line_num + 1
+    except csv.Error:  # the field limit, inside the row that starts at ``start``
+        return start
+    return last_start
 
 
 def _fit_records(records: list[str], n_fields: int) -> tuple[list[str], int]:
@@ -792,6 +903,13 @@ def _fit_records(records: list[str], n_fields: int) -> tuple[list[str], int]:
         padding = ["\0" * k for k in range(n_fields)]
         records = [record + padding[separators - count] for record, count in zip(records, counts.tolist())]
     return records, int(too_long.sum())
+
+
+def _kinds(records: list[str], n_fields: int, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Which fields of ``records`` are numbers and which are text, as two (rows, ``n_fields``) masks."""
+    records, _ = _fit_records(records, n_fields)
+    fields = _parse_fields("\0".join(records), decimal_comma)
+    return fields.number.reshape(-1, n_fields), fields.text.reshape(-1, n_fields)
 
 
 def _numeric_columns(number: np.ndarray, text: np.ndarray) -> np.ndarray:
@@ -825,8 +943,17 @@ def _unique(names: list[str]) -> list[str]:
     return unique
 
 
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``n`` and the noun that fits it: "1 point", "2 points", "1,000 entries".
+
+    Parameters
+    ----------
+    n : int
+    singular : str
+    plural_form : str or None, default=None
+        The plural when it is not ``singular + "s"``.
+    """
+    return f"{n:,} {singular if n == 1 else plural_form or singular + 's'}"
 
 
 def _names(names, limit: int = 5) -> str:
@@ -837,23 +964,28 @@ def _names(names, limit: int = 5) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _table_notes(*, has_header: bool, delimiter: str, decimal_comma: bool, text_columns: tuple[str, ...],
+def _table_notes(*, has_header: bool, n_columns: int, delimiter: str, decimal_comma: bool,
+                 text_columns: tuple[str, ...],
                  n_empty: int, n_too_long: int, n_dropped: int, with_gaps: tuple[str, ...]) -> str:
     """What :func:`load_csv` assumed and left out, in sentences."""
     notes = []
-    if delimiter != ",":
+    if not delimiter:
+        notes.append("Read with commas as decimal points (1,5 = 1.5), as one column.")
+    elif delimiter != ",":
         commas = ", with commas as decimal points (1,5 = 1.5)" if decimal_comma else ""
         notes.append(f"Read as {_DELIMITER_NAMES[delimiter]}-separated values{commas}.")
-    if not has_header:
+    if not has_header and n_columns == 1:
+        notes.append("The first row holds a number, so it is read as data and the column is called column 1.")
+    elif not has_header:
         notes.append("The first row holds numbers, so it is read as data and the columns are named "
                      "by position (column 1, column 2, …).")
     if text_columns:
-        notes.append(f"Left out {_plural(len(text_columns), 'text column')}: {_names(text_columns)}.")
+        notes.append(f"Left out {plural(len(text_columns), 'text column')}: {_names(text_columns)}.")
     if n_empty:
-        notes.append(f"Left out {_plural(n_empty, 'empty column')}.")
+        notes.append(f"Left out {plural(n_empty, 'empty column')}.")
     if n_too_long:
-        notes.append(f"Dropped {_plural(n_too_long, 'row')} with more fields than the first row.")
+        notes.append(f"Dropped {plural(n_too_long, 'row')} with more fields than the first row.")
     if n_dropped:
-        notes.append(f"Dropped {_plural(n_dropped, 'row')} with blank, non-numeric or infinite values "
+        notes.append(f"Dropped {plural(n_dropped, 'row')} with blank, non-numeric or infinite values "
                      f"(in {_names(with_gaps)}).")
     return " ".join(notes)

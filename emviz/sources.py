@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from emviz.data import (OLD_FAITHFUL_COLUMNS, DataError, Dataset, GaussianSpec, GaussianSpec2D,
-                        generate_gaussians, generate_gaussians_2d, old_faithful)
+                        generate_gaussians, generate_gaussians_2d, old_faithful, plural)
 from emviz.mixture import as_points
 
 MIN_POINTS = 10
@@ -144,7 +144,8 @@ def check_own_data(x: np.ndarray) -> None:
     """
     points = as_points(x)
     if points.shape[0] < MIN_POINTS:
-        raise DataError(f"Only {points.shape[0]} points: EM needs at least {MIN_POINTS} to fit anything meaningful.")
+        raise DataError(f"Only {plural(points.shape[0], 'point')}: EM needs at least {MIN_POINTS} to fit anything "
+                        "meaningful.")
     if np.max(np.abs(points)) > MAX_MAGNITUDE:
         raise DataError(f"Some values are larger than {MAX_MAGNITUDE:g}: their squares would overflow. "
                         "Rescale the data (for example divide by a power of 10) and try again.")

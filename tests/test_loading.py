@@ -123,11 +123,10 @@ def test_exactly_five_megabytes_loads():
     assert seconds < TIME_LIMIT
 
 
-def test_more_than_a_million_rows_are_refused():
-    with pytest.raises(DataError, match="1,000,002 rows, more than the 1,000,000 that can be loaded"):
-        load_csv(b"x\n" + b"1\n" * (MAX_ROWS + 1))
-    with pytest.raises(DataError, match="1,000,001 rows, more than the 1,000,000 that can be loaded"):
-        load_csv(b"1\n" * (MAX_ROWS + 1))
+@pytest.mark.parametrize("header", [b"x\n", b""], ids=["with a header", "without"])
+def test_more_than_a_million_rows_are_refused_and_counted_without_the_header(header):
+    with pytest.raises(DataError, match="1,000,001 rows of data, more than the 1,000,000 that can be loaded"):
+        load_csv(header + b"1\n" * (MAX_ROWS + 1))
 
 
 def test_a_million_rows_and_a_header_load():
@@ -158,9 +157,23 @@ def test_text_that_is_not_utf8_is_refused(data, byte):
         load_csv(data)
 
 
-def test_an_unclosed_quote_over_a_huge_field_is_refused():
-    with pytest.raises(DataError, match="closing one"):
+def test_an_unclosed_quote_over_a_huge_field_is_refused_with_its_line():
+    with pytest.raises(DataError, match=r'The quote \("\) that opens on line 2 is never closed'):
         load_csv(b'x\n"' + b"a" * 200_000)
+
+
+@pytest.mark.parametrize("data, line", [(b'x\n"1\n2\n3\n', 2), (b'x,y\n1,2\n\n3,4\n"5,6\n7,8\n', 5),
+                                        (b'x\n1\n2\n3\n"4', 5)])
+def test_an_unclosed_quote_is_refused_with_the_line_where_it_opens(data, line):
+    with pytest.raises(DataError, match=rf"opens on line {line} is never closed"):
+        load_csv(data)
+
+
+@pytest.mark.parametrize("data", [b'a\n1\n2"x\n3\n', b'x\n"a"b\n1\n2\n'])
+def test_stray_quotes_inside_a_field_are_text(data):
+    table = load_csv(data)
+    assert table.values.tolist() == [[1.0], [2.0]] or table.values.tolist() == [[1.0], [3.0]]
+    assert table.dropped_rows == 1
 
 
 # --- acceptance ----------------------------------------------------------------------------------
@@ -193,6 +206,11 @@ def test_without_a_header_the_first_row_is_data():
     assert table.values.tolist() == [[1.0, 2.0], [3.0, 4.0]]
     assert not table.has_header
     assert "first row holds numbers, so it is read as data" in table.message
+
+
+def test_without_a_header_a_single_column_is_called_column_1():
+    assert load_csv(b"1\n2\n").message == ("The first row holds a number, so it is read as data and the column "
+                                           "is called column 1.")
 
 
 def test_a_single_numeric_row_is_data():
@@ -242,6 +260,34 @@ def test_semicolons_with_a_header_and_decimal_points():
     assert table.values.tolist() == [[1.5, 2.0], [3.0, 4.25]]
     assert (table.delimiter, table.decimal_comma) == (";", False)
     assert table.message == "Read as semicolon-separated values."
+
+
+@pytest.mark.parametrize("data, values", [
+    (b"height\n1,5\n2,25\n12,75\n", [1.5, 2.25, 12.75]),
+    (b"1,5\n2\n12,75\n3\n", [1.5, 2.0, 12.75, 3.0]),
+    (b"height\r\n1,5\r\n2\r\n-12,75\r\nNA\r\n", [1.5, 2.0, -12.75]),
+], ids=["below a header", "beside whole numbers", "windows endings and a blank"])
+def test_a_single_column_with_decimal_commas(data, values):
+    table = load_csv(data)
+    assert table.values[:, 0].tolist() == values and table.values.shape[1] == 1
+    assert (table.decimal_comma, table.delimiter, table.ambiguous) == (True, "", False)
+    assert table.message.startswith("Read with commas as decimal points (1,5 = 1.5), as one column.")
+
+
+def test_two_whole_numbers_per_line_without_a_header_can_be_read_either_way():
+    data = b"1,5\n2,25\n12,75\n"
+    table = load_csv(data)
+    assert table.ambiguous and not table.decimal_comma
+    assert table.values.tolist() == [[1.0, 5.0], [2.0, 25.0], [12.0, 75.0]]
+    other = load_csv(data, decimal_comma=not table.decimal_comma)
+    assert other.values[:, 0].tolist() == [1.5, 2.25, 12.75]
+    assert other.decimal_comma and not other.ambiguous
+
+
+@pytest.mark.parametrize("data", [b"x,y\n1,5\n2,25\n", b"1,5,7\n2,25,8\n", b"1.5,2\n3,4.5\n", b"a,1\nb,2\n"])
+def test_commas_separate_columns_when_the_lines_say_so(data):
+    table = load_csv(data)
+    assert table.delimiter == "," and not table.decimal_comma and not table.ambiguous
 
 
 def test_tabs():
@@ -354,6 +400,9 @@ def check_table(data: bytes) -> None:
     assert not table.values.flags.writeable
     assert len(set(table.columns)) == len(table.columns)
     assert table.dropped_rows == 0 or f"Dropped {table.dropped_rows:,} row" in table.message
+    if table.ambiguous:  # the other reading of the commas loads too
+        other = load_csv(data, decimal_comma=not table.decimal_comma)
+        assert other.values.shape[0] >= 1 and not other.ambiguous
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -428,6 +477,15 @@ def test_decimal_commas_read_back_exactly(values):
     np.testing.assert_array_equal(load_csv(text.encode()).values, values)
 
 
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(float, st.integers(1, 30), elements=st.floats(allow_nan=False, allow_infinity=False, width=64)))
+def test_a_decimal_comma_column_below_a_header_reads_back_exactly(values):
+    text = "x\n" + "\n".join(repr(v).replace(".", ",") for v in values.tolist())
+    table = load_csv(text.encode())
+    np.testing.assert_array_equal(table.values[:, 0], values)
+    assert not table.ambiguous
+
+
 # --- big inputs: at most 2 s each ----------------------------------------------------------------
 
 BIG_INPUTS = {  # built when their test runs, not held for the whole session
@@ -471,17 +529,38 @@ def test_semicolons_and_decimal_commas_mix():
     assert parsed.decimal_comma
 
 
-@pytest.mark.parametrize("text", ["1,5; 2; 3,7", "1,5\n2\n3,7", "1,5\r\n2 \n 3,7\n"])
+@pytest.mark.parametrize("text", ["1,5; 2; 3,7", "1,5\n2\n3,7", "1,5\r\n2 \n 3,7\n", "1,5 2 3,7"])
 def test_pasted_decimal_commas(text):
     parsed = parse_numbers(text)
     assert parsed.values.tolist() == [1.5, 2.0, 3.7]
-    assert parsed.decimal_comma
+    assert parsed.decimal_comma and not parsed.ambiguous
     assert parsed.message == "Read commas as decimal points (1,5 = 1.5)."
 
 
+@pytest.mark.parametrize("text", ["1,5 2,5", "1,5\n2,5"])
+def test_pasted_pairs_of_whole_numbers_can_be_read_either_way(text):
+    parsed = parse_numbers(text)
+    assert parsed.ambiguous and parsed.decimal_comma
+    assert parsed.values.tolist() == [1.5, 2.5]
+    other = parse_numbers(text, decimal_comma=False)
+    assert other.values.tolist() == [1.0, 5.0, 2.0, 5.0]
+    assert other.message == "Read commas as separators between numbers (1,5 = 1 and 5)."
+
+
 @pytest.mark.parametrize("text", ["1,5", "1,5,7\n2", "1, 5\n2"])
-def test_commas_separate_unless_one_number_per_line(text):
+def test_commas_separate_unless_every_comma_sits_in_a_number(text):
     assert not parse_numbers(text).decimal_comma
+
+
+@pytest.mark.parametrize("text", [",\n" * (MAX_FILE_BYTES // 2), ";,\n" * (MAX_FILE_BYTES // 3)],
+                         ids=["commas and new lines", "with semicolons"])
+def test_text_of_separators_only_holds_no_numbers_not_millions_of_entries(text):
+    with pytest.raises(DataError, match="No numbers found"):
+        parse_numbers(text)
+
+
+def test_commas_on_their_own_are_not_entries():
+    assert parse_numbers(",\n" * (MAX_ROWS + 1) + "1 2").values.tolist() == [1.0, 2.0]
 
 
 def test_pasted_entries_that_are_not_finite_numbers_are_counted():

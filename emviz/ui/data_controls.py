@@ -1,4 +1,4 @@
-"""The sidebar's data section: pick an example, edit generated data, or bring your own."""
+"""The sidebar's data section: pick an example, edit generated data, or bring your own (:mod:`.own_data`)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ from dataclasses import replace
 
 import streamlit as st
 
-from emviz.data import (MAX_POINTS, MAX_POINTS_PER_COMPONENT, DataError, GaussianSpec, GaussianSpec2D, LoadedData,
-                        load_csv, parse_numbers)
+from emviz.data import MAX_POINTS, MAX_POINTS_PER_COMPONENT, GaussianSpec, GaussianSpec2D, checked_counts
 from emviz.examples import EXAMPLES
-from emviz.sources import OldFaithfulSource, TableSource, check_own_data, register_table
+from emviz.sources import OldFaithfulSource
 from emviz.ui import state
+from emviz.ui.own_data import own_data_controls
 from emviz.ui.panels import component_label
 
 DATA_LIMIT = 10_000.0
 """Largest |µ| and σ accepted for generated data."""
+MIN_SIGMA = 0.01
+"""Smallest σ accepted for generated data."""
+MAX_CORRELATION = 0.99
+"""Largest |ρ| accepted for generated 2-D data."""
 
 
 def example():
@@ -63,92 +67,72 @@ def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
         session[state.data_correlation(k)] = float(spec.correlation[k])
 
 
+def _number(column, label: str, key: str, k: int, low: float, high: float, step: float) -> str | None:
+    """A number box for Gaussian ``k``; why its value is refused, or None.
+
+    The box has no min or max: the browser would refuse an out-of-range entry with only
+    a red icon and silently keep the old value; here the learner gets a sentence.
+    """
+    value = column.number_input(label, step=step, key=key, help=f"Between {low:,g} and {high:,g}.")
+    if low <= value <= high:
+        return None
+    return f"{label} of Gaussian {k + 1} is {value:,g}; choose a value between {low:,g} and {high:,g}."
+
+
 def _count_input(column, k: int) -> None:
-    column.number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
-                        help=f"At most {MAX_POINTS:,} points in all.")
+    # No min or max either (see _number); checked_counts refuses a count with a sentence.
+    column.number_input("points", step=100, key=state.data_count(k),
+                        help=f"Between 1 and {MAX_POINTS_PER_COMPONENT:,} per Gaussian, at most {MAX_POINTS:,} "
+                             "in all.")
 
 
-def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
+def _count_problem(counts) -> str | None:
+    """Why the generators refuse these points per Gaussian, or None."""
+    try:
+        checked_counts(counts)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _gaussian_inputs(k: int, two_dimensional: bool) -> list[str | None]:
+    """Draw the true µ, σ (ρ in 2-D) and count of Gaussian ``k``; return why each value is refused."""
+    if not two_dimensional:  # two rows, as in 2-D: three boxes in a row cut off 300000 and 20.00
+        columns = st.columns(2)
+        problems = [_number(columns[0], "µ", state.data_mean(k), k, -DATA_LIMIT, DATA_LIMIT, 1.0),
+                    _number(columns[1], "σ", state.data_sigma(k), k, MIN_SIGMA, DATA_LIMIT, 0.5)]
+        _count_input(st.columns(2)[0], k)
+        return problems
+    problems = []
+    for axis in (0, 1):
+        columns = st.columns(2)
+        problems += [
+            _number(columns[0], f"µ{state.AXES[axis]}", state.data_mean(k, axis), k, -DATA_LIMIT, DATA_LIMIT, 0.5),
+            _number(columns[1], f"σ{state.AXES[axis]}", state.data_sigma(k, axis), k, MIN_SIGMA, DATA_LIMIT, 0.1),
+        ]
+    columns = st.columns(2)
+    problems.append(_number(columns[0], "ρ (correlation)", state.data_correlation(k), k, -MAX_CORRELATION,
+                            MAX_CORRELATION, 0.05))
+    _count_input(columns[1], k)
+    return problems
+
+
+def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> bool:
+    """Draw the true Gaussians' controls; return whether their values can be drawn from (else say why)."""
     two_dimensional = isinstance(spec, GaussianSpec2D)
     with st.expander("Data: the true Gaussians", expanded=False):
+        problems = []
         for k in range(len(spec.means)):
             component_label(k, "True Gaussian")
-            if not two_dimensional:
-                columns = st.columns(3)
-                columns[0].number_input("µ", -DATA_LIMIT, DATA_LIMIT, step=1.0, key=state.data_mean(k))
-                columns[1].number_input("σ", 0.01, DATA_LIMIT, step=0.5, key=state.data_sigma(k))
-                _count_input(columns[2], k)
-                continue
-            for axis in (0, 1):
-                columns = st.columns(2)
-                columns[0].number_input(f"µ{state.AXES[axis]}", -DATA_LIMIT, DATA_LIMIT, step=0.5,
-                                        key=state.data_mean(k, axis))
-                columns[1].number_input(f"σ{state.AXES[axis]}", 0.01, DATA_LIMIT, step=0.1,
-                                        key=state.data_sigma(k, axis))
-            columns = st.columns(2)
-            columns[0].number_input("ρ (correlation)", -0.99, 0.99, step=0.05, key=state.data_correlation(k))
-            _count_input(columns[1], k)
+            problems += _gaussian_inputs(k, two_dimensional)
+        problems = [problem for problem in [*problems, _count_problem(spec.counts)] if problem]
+        if problems:
+            st.error(" ".join(problems) + " The data on screen are kept, and so are your other numbers.",
+                     icon=":material/warning:")
         what = "ellipses" if two_dimensional else "curves"
         st.toggle(f"Show the true {what}", key=state.SHOW_TRUTH,
                   help=f"Off by default: the true {what} give the answer away.")
-
-
-def _load_upload() -> LoadedData | None:
-    """Parse a newly uploaded file (once per file); keep the last good table on errors."""
-    upload = st.file_uploader("Upload a CSV file", type=["csv", "txt"], key=state.UPLOAD,
-                              help="One numeric column for 1-D data, two for 2-D. At most 5 MB.")
-    if upload is not None and st.session_state.get(state.OWN_UPLOAD_NAME) != (upload.name, upload.size):
-        try:
-            table = load_csv(upload.getvalue())
-        except DataError as error:
-            st.error(f"{upload.name}: {error}", icon=":material/warning:")
-        else:
-            st.session_state[state.OWN_TABLE] = table
-            st.session_state[state.OWN_UPLOAD_NAME] = (upload.name, upload.size)
-            st.session_state[state.UPLOAD_COLUMNS] = list(table.columns[:1])
-    return st.session_state.get(state.OWN_TABLE)
-
-
-def _use_pasted() -> None:
-    try:
-        values = parse_numbers(st.session_state.get(state.PASTE, ""))
-    except DataError as error:
-        st.session_state[state.PASTE_ERROR] = str(error)
-        return
-    st.session_state[state.OWN_TABLE] = LoadedData(columns=("pasted numbers",), values=values.values[:, None],
-                                                   message=values.message)
-    st.session_state[state.OWN_UPLOAD_NAME] = None
-    st.session_state[state.UPLOAD_COLUMNS] = ["pasted numbers"]
-
-
-def _own_data_controls():
-    """Upload or paste; returns a TableSource, or None when there is nothing (valid) yet."""
-    table = _load_upload()
-    st.text_area("…or paste numbers", key=state.PASTE, height=80,
-                 placeholder="12.1, 13.4, 19.8 … (commas, spaces, semicolons or new lines)")
-    st.button("Use these numbers", key=state.USE_PASTE, on_click=_use_pasted, width="stretch")
-    paste_error = st.session_state.pop(state.PASTE_ERROR, None)
-    if paste_error:
-        st.error(paste_error, icon=":material/warning:")
-    if table is None:
-        st.info("Upload a CSV or paste numbers; until then the previous data stay on screen.",
-                icon=":material/upload_file:")
-        return None
-    if table.message:
-        st.caption(table.message)
-    chosen = st.multiselect("Columns to fit (one for 1-D, two for 2-D)", list(table.columns),
-                            key=state.UPLOAD_COLUMNS, max_selections=2)
-    if not chosen:
-        st.warning("Choose one or two columns.", icon=":material/warning:")
-        return None
-    indices = [table.columns.index(name) for name in chosen]
-    values = table.values[:, indices]
-    try:
-        check_own_data(values)
-    except DataError as error:
-        st.error(f"{error} The previous data are kept.", icon=":material/warning:")
-        return None
-    return TableSource(register_table(values), tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))
+    return not problems
 
 
 def _standardise_toggle() -> bool:
@@ -161,12 +145,11 @@ def data_controls():
     preset = example()
     if preset is None:
         _standardise_toggle()
-        return _own_data_controls()
+        return own_data_controls()
     if isinstance(preset.data, OldFaithfulSource):
         st.caption(preset.description)
         return replace(preset.data, standardise=_standardise_toggle())
     source = _generated_spec() if isinstance(preset.data, GaussianSpec) else _generated_spec_2d()
     edited = replace(source, seed=preset.data.seed) != preset.data
     st.caption(preset.description + (" *(edited)*" if edited else ""))
-    _generated_controls(source)
-    return source
+    return source if _generated_controls(source) else None

@@ -11,6 +11,7 @@ import streamlit as st
 from emviz.data import Guess, random_guess
 from emviz.mixture import as_points
 from emviz.ui import state
+from emviz.ui.literal import markdown_literal
 from emviz.ui.panels import component_label
 
 MAX_COMPONENTS = 6
@@ -154,7 +155,8 @@ def guess_controls(x: np.ndarray, axis_names: tuple[str, ...]) -> Guess:
         component_label(k, "Gaussian")
         mean, sigma = [], []
         for j, axis in enumerate(axes):
-            name = "" if axis is None else f" along {axis_names[j] if j < len(axis_names) else state.AXES[j]}"
+            axis_name = axis_names[j] if j < len(axis_names) else state.AXES[j]
+            name = "" if axis is None else f" along {markdown_literal(axis_name)}"  # a learner's header
             short = "" if axis is None else f" {state.AXES[axis]}"
             mean.append(_linked_number(f"µ{short} (mean)", state.guess_mean(k, axis), bounds[j]["mean"],
                                        f"Where this Gaussian starts{name}."))

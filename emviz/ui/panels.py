@@ -11,6 +11,7 @@ from emviz.chart_style import PALETTE
 from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
+from emviz.ui.literal import plotly_literal
 from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
                             format_point, frame_at, monotonicity_note, parameter_rows, significant)
 
@@ -95,7 +96,11 @@ def point_table(history: History, frame: int) -> None:
 
 def frame_chart(history: History, frame: int, *, truth: Mixture | None = None,
                 titles: tuple[str, ...] = ("x",), highlight: float | None = None):
-    """The main picture of a frame: curves over a histogram in 1-D, ellipses over points in 2-D."""
+    """The main picture of a frame: curves over a histogram in 1-D, ellipses over points in 2-D.
+
+    ``titles`` (the data's column names, possibly a learner's headers) are shown as plain text.
+    """
+    titles = tuple(map(plotly_literal, titles))
     if history.x.shape[1] == 1:
         return main_chart(history, frame, truth=truth, x_title=titles[0], highlight=highlight)
     return scatter_chart(history, frame, truth=truth, titles=tuple(titles[:2]))
@@ -128,7 +133,7 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
         point_table(history, frame)
     if not one_dimensional:
         st.markdown("**Small multiples**: the fit after iterations 1, 2, 5 and 20, as in Bishop's Figure 9.8")
-        st.plotly_chart(small_multiples(history, titles=tuple(titles[:2])), width="stretch",
+        st.plotly_chart(small_multiples(history, titles=tuple(map(plotly_literal, titles[:2]))), width="stretch",
                         config=PLOT_CONFIG, key="small_multiples")
     st.markdown("**How the parameters moved**")
     st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=PLOT_CONFIG,
