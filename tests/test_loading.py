@@ -1,13 +1,15 @@
 """emviz.data.load_csv and parse_numbers: the learner's own files and pasted numbers.
 
 Every refusal says what to do; everything else loads, and the message counts what
-was left out. Timings are measured here (not in a benchmark script) because "any
-input up to the size limit in under 2 s" is the loader's stated requirement.
+was left out. How long the biggest inputs take is measured by
+``tests/benchmarks/bench_loading.py`` (a table, no timed tests); here they are checked
+for what they give.
 """
 
 import doctest
+import runpy
 import string
-import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,25 +29,16 @@ from emviz.data import (
     parse_numbers,
 )
 
-TIME_LIMIT = 2.0
-"""Seconds any call may take (the requirement; measured worst cases take 0.5–1 s)."""
-INSTANT = 0.5
-"""Seconds a refusal by size or first-line width may take (measured: about 0.01 s)."""
+BENCHMARK = runpy.run_path(str(Path(__file__).parent / "benchmarks" / "bench_loading.py"))
+fill = BENCHMARK["fill"]
 
 
-def timed(function, argument):
-    """Call ``function(argument)``; return (result or DataError, seconds)."""
-    start = time.perf_counter()
+def outcome(function, argument):
+    """``function(argument)``, or the DataError it raised."""
     try:
-        result = function(argument)
+        return function(argument)
     except DataError as error:
-        result = error
-    return result, time.perf_counter() - start
-
-
-def fill(unit: bytes, header: bytes = b"", size: int = MAX_FILE_BYTES) -> bytes:
-    """``header`` then as many copies of ``unit`` as fit in ``size`` bytes."""
-    return header + unit * ((size - len(header)) // len(unit))
+        return error
 
 
 def test_doc_examples_hold():
@@ -96,9 +89,8 @@ def test_a_first_line_with_the_most_fields_loads():
 @pytest.mark.parametrize("separator", [b",", b";", b"\t"])
 def test_a_five_megabyte_single_line_is_refused_at_once(separator):
     line = fill(b"1" + separator)
-    error, seconds = timed(load_csv, line)
+    error = outcome(load_csv, line)
     assert isinstance(error, DataError) and "first line has" in str(error)
-    assert seconds < INSTANT
 
 
 def test_a_quoted_first_record_spanning_lines_counts_its_fields():
@@ -108,19 +100,16 @@ def test_a_quoted_first_record_spanning_lines_counts_its_fields():
 
 
 def test_more_than_five_megabytes_is_refused_at_once():
-    error, seconds = timed(load_csv, b"1\n" * (MAX_FILE_BYTES // 2) + b"12")
+    error = outcome(load_csv, b"1\n" * (MAX_FILE_BYTES // 2) + b"12")
     assert isinstance(error, DataError)
     assert "5,242,882 bytes, more than the 5 MB (5,242,880 bytes)" in str(error)
-    assert seconds < INSTANT
 
 
 def test_exactly_five_megabytes_loads():
     data = fill(b"1.2345\n", b"x\n")
     data += b"1" * (MAX_FILE_BYTES - len(data))
     assert len(data) == MAX_FILE_BYTES
-    table, seconds = timed(load_csv, data)
-    assert table.values.shape == ((MAX_FILE_BYTES - 2) // 7 + 1, 1)
-    assert seconds < TIME_LIMIT
+    assert load_csv(data).values.shape == ((MAX_FILE_BYTES - 2) // 7 + 1, 1)
 
 
 @pytest.mark.parametrize("header", [b"x\n", b""], ids=["with a header", "without"])
@@ -387,9 +376,8 @@ CSV_ALPHABET = st.sampled_from(list(string.digits + ".,;\t\n\r \"'-+eEnaifINFA/#
 
 
 def check_table(data: bytes) -> None:
-    """load_csv(data) returns a consistent table or raises DataError, in time."""
-    table, seconds = timed(load_csv, data)
-    assert seconds < TIME_LIMIT
+    """load_csv(data) returns a consistent table or raises DataError."""
+    table = outcome(load_csv, data)
     if isinstance(table, DataError):
         assert str(table)
         return
@@ -486,28 +474,15 @@ def test_a_decimal_comma_column_below_a_header_reads_back_exactly(values):
     assert not table.ambiguous
 
 
-# --- big inputs: at most 2 s each ----------------------------------------------------------------
+# --- big inputs (their time: tests/benchmarks/bench_loading.py) -----------------------------------
 
-BIG_INPUTS = {  # built when their test runs, not held for the whole session
-    "numbers": lambda: fill(b"1.25,2.5\n", b"x,y\n"),
-    "a million short rows": lambda: b"1,2\n" * MAX_ROWS,
-    "quoted": lambda: fill(b'"1","2"\n', b"x,y\n"),
-    "a thousand columns": lambda: fill(b"1," * (MAX_FIELDS - 1) + b"1\n"),
-    "text": lambda: fill(b"ab,cd\n"),
-    "near-numbers": lambda: fill(b"1-2,1e\n", b"x,y\n"),
-    "blank fields": lambda: fill(b"1,,,,,,,,,\n", b"a,b,c,d,e,f,g,h,i,j\n"),
-    "short rows": lambda: b"a,b,c\n" + b"1\n" * MAX_ROWS,
-    "quoted line breaks": lambda: fill(b'"1\n",2\n', b"x,y\n"),
-    "one long line of digits": lambda: b"1" * (MAX_FILE_BYTES - 1) + b"e",
-    "one line of spaces": lambda: b" " * (MAX_FILE_BYTES - 1) + b"x",
-    "a huge second line": lambda: b"a,b\n" + b"1," * ((MAX_FILE_BYTES - 4) // 2),
-}
+BIG_INPUTS = BENCHMARK["big_files"]()
 
 
 @pytest.mark.parametrize("name", BIG_INPUTS)
-def test_the_biggest_inputs_take_under_two_seconds(name):
+def test_the_biggest_inputs_give_a_table_or_a_refusal(name):
     data = BIG_INPUTS[name]()
-    assert len(data) <= MAX_FILE_BYTES
+    assert len(data) <= MAX_FILE_BYTES or name == "over 5 MB"
     check_table(data)
 
 
@@ -588,16 +563,14 @@ def test_too_many_pasted_numbers_are_refused():
 
 
 def test_too_much_pasted_text_is_refused_at_once():
-    error, seconds = timed(parse_numbers, " " * (MAX_FILE_BYTES + 1))
+    error = outcome(parse_numbers, " " * (MAX_FILE_BYTES + 1))
     assert isinstance(error, DataError) and "5,242,881 characters" in str(error)
-    assert seconds < INSTANT
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=500), st.text(CSV_ALPHABET, max_size=300)))
 def test_any_pasted_text_gives_finite_numbers_or_a_data_error(text):
-    parsed, seconds = timed(parse_numbers, text)
-    assert seconds < TIME_LIMIT
+    parsed = outcome(parse_numbers, text)
     if isinstance(parsed, DataError):
         return
     assert parsed.values.ndim == 1 and parsed.values.size >= 1
@@ -605,15 +578,17 @@ def test_any_pasted_text_gives_finite_numbers_or_a_data_error(text):
     assert not parsed.values.flags.writeable
 
 
-BIG_TEXTS = {
-    "a million numbers": lambda: "1.5 " * MAX_ROWS,
-    "too many numbers": lambda: "1," * (MAX_FILE_BYTES // 2),
-    "words": lambda: "ab " * (MAX_FILE_BYTES // 3),
-    "one long token": lambda: "1" * MAX_FILE_BYTES,
-}
+BIG_TEXTS = BENCHMARK["big_texts"]()
 
 
 @pytest.mark.parametrize("name", BIG_TEXTS)
-def test_the_biggest_pasted_texts_take_under_two_seconds(name):
-    _, seconds = timed(parse_numbers, BIG_TEXTS[name]())
-    assert seconds < TIME_LIMIT
+def test_the_biggest_pasted_texts_give_numbers_or_a_refusal(name):
+    parsed = outcome(parse_numbers, BIG_TEXTS[name]())
+    assert isinstance(parsed, DataError) or np.all(np.isfinite(parsed.values))
+
+
+def test_the_loading_benchmark_runs(capsys):
+    BENCHMARK["main"](["--scale", "0.001"])
+    table = capsys.readouterr().out
+    for name in (*BIG_INPUTS, *BIG_TEXTS):
+        assert name in table
