@@ -5,17 +5,16 @@ Plain strings for ``st.latex``; the numbers come from :mod:`emviz.worked`.
 
 from __future__ import annotations
 
-from emviz.timeline import significant
+from emviz.timeline import significant_parts
 from emviz.worked import EStepTerms, MStepSums
 
 
 def latex_number(value: float) -> str:
     """A number rounded to 3 significant digits, written for LaTeX (1.23 \\times 10^{-4})."""
-    text = significant(value)
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text.replace(",", "{,}")
+    number, exponent = significant_parts(value)
+    if exponent is not None:
+        return rf"{number} \times 10^{{{exponent}}}"
+    return number.replace(",", "{,}")
 
 
 def e_step_rule() -> str:

@@ -113,19 +113,56 @@ def changed_majority(history: History, iteration: int) -> int | None:
     return int(np.count_nonzero(before != after))
 
 
-def significant(value: float, digits: int = 3) -> str:
-    """Round to ``digits`` significant digits for learners: 0.000123, 12.3, 1.23e+06."""
+LARGEST_PLAIN = 1e9
+"""From this magnitude on, a number is written as a power of ten (1.23 × 10⁹) instead of 1,230,000,000."""
+SMALLEST_PLAIN = 1e-4
+"""Below this magnitude, a number is written as a power of ten (2.84 × 10⁻⁸) instead of 0.0000000284."""
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def significant_parts(value: float, digits: int = 3) -> tuple[str, int | None]:
+    """``value`` rounded to ``digits`` significant digits, as (number, power of ten).
+
+    Parameters
+    ----------
+    value : float
+    digits : int, default=3
+
+    Returns
+    -------
+    number : str
+        Plain notation with thousands separators ("12,300", "0.000123", "-3,550,000"), or the
+        mantissa ("2.84") when the value is too large or too small to read that way.
+    exponent : int or None
+        None for plain notation, else the power of ten the mantissa is multiplied by.
+    """
     value = float(value)
     if value == 0:
-        return "0"
+        return "0", None
     if not np.isfinite(value):
-        return f"{value:g}"
-    value = float(f"{value:.{digits - 1}e}")  # rounded to ``digits`` significant digits
-    magnitude = int(np.floor(np.log10(abs(value))))
-    if -4 <= magnitude < 6:
-        decimals = max(digits - 1 - magnitude, 0)
-        return f"{value:,.{decimals}f}"
-    return f"{value:.{digits - 1}e}"
+        return f"{value:g}", None
+    scientific = f"{value:.{digits - 1}e}"  # rounded to ``digits`` significant digits
+    mantissa, exponent = scientific.split("e")
+    if SMALLEST_PLAIN <= abs(float(scientific)) < LARGEST_PLAIN:
+        return f"{float(scientific):,.{max(digits - 1 - int(exponent), 0)}f}", None
+    return mantissa, int(exponent)
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """A number as a learner reads it: ``digits`` significant digits, never "e" notation.
+
+    0.000123, 12.3, 12,300, -3,550,000; below 0.0001 and from a billion on with a real
+    power of ten: 2.84 × 10⁻⁸, 1.23 × 10⁹.
+
+    Parameters
+    ----------
+    value : float
+    digits : int, default=3
+    """
+    number, exponent = significant_parts(value, digits)
+    if exponent is None:
+        return number
+    return f"{number} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
 def format_point(values) -> str:
@@ -188,7 +225,7 @@ def convergence_status(history: History) -> str:
     if history.converged:
         return (
             f"Converged after {iterations}: the log-likelihood rose by less than "
-            f"{history.tol:g} per point."
+            f"{significant(history.tol, 1)} per point."
         )
     return (
         f"Not converged: stopped at the limit of {iterations}; raise the maximum "

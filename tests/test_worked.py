@@ -191,7 +191,8 @@ def test_m_step_sums_when_a_gaussian_gets_no_point_at_all():
     (1.234e-5, r"1.23 \times 10^{-5}"),
     (-1.234e-5, r"-1.23 \times 10^{-5}"),
     (1e-6, r"1.00 \times 10^{-6}"),
-    (12345678, r"1.23 \times 10^{7}"),
+    (12345678, "12{,}300{,}000"),
+    (3.2e9, r"3.20 \times 10^{9}"),
     (6.02e23, r"6.02 \times 10^{23}"),
 ])
 def test_latex_number(value, text):
