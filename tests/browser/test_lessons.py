@@ -16,6 +16,19 @@ PIXEL_OF_POINT = """([x, y]) => {
 }"""
 
 
+OVERFLOWING_FORMULAS = """() => [...document.querySelectorAll('.katex-display')]
+    .filter(formula => formula.offsetParent !== null)
+    .map(formula => {
+        const cell = formula.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
+        const box = formula.getBoundingClientRect();
+        // KaTeX's 2-pixel struts (.vlist-s) always stick out of an aligned block by 2 px.
+        const hidden = formula.scrollWidth - formula.clientWidth - 2;
+        return {text: formula.textContent.slice(0, 60), hidden, outside: Math.round(box.right - cell.right)};
+    })
+    .filter(formula => formula.hidden > 0 || formula.outside > 0)"""
+"""Formulas on screen that are cut on the right (scrolled inside their box) or stick out of their column."""
+
+
 def choose_example(page, name: str) -> None:
     page.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=name).click()
@@ -54,3 +67,33 @@ def test_where_it_fails_shows_restarts_that_disagree(page, app_url, artifacts):
     page.get_by_text("Mirror symmetry").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts / "07-landscape.png"))
+
+
+def set_number_of_gaussians(page, k: int) -> None:
+    box = page.get_by_role("spinbutton", name="Number of Gaussians K")
+    box.fill(str(k))
+    box.press("Enter")
+    page.get_by_text(f"Gaussian {k}", exact=True).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_worked_numbers_fit_their_column_for_up_to_six_gaussians(page, app_url, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/why")
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    for k in (3, 6):
+        set_number_of_gaussians(page, k)
+        page.get_by_role("button", name="Next iteration").click()
+        page.get_by_text("E-step 1: how point").wait_for(timeout=30_000)
+        for tab in ("E-step: one point", "M-step: the sums"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(1500)
+            shown = page.locator(".katex-display").filter(has_text=f"{k}").count()
+            assert shown >= 2, (tab, k)
+            assert page.evaluate(OVERFLOWING_FORMULAS) == [], (tab, k, width)
+            page.screenshot(path=str(artifacts / f"08-why-K{k}-{tab.split(':')[0]}-{width}.png"))
+        page.get_by_role("tab", name="E-step: one point").click()
+        page.get_by_role("button", name="Reset", exact=True).click()
+        page.get_by_text("The first E-step will give point").wait_for(timeout=30_000)
+    no_error_on(page)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
-from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_lines
+from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
 from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
 from emviz.ui import sidebar, state, stepper
@@ -16,6 +16,10 @@ from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
 from emviz.worked import e_step_terms, m_step_sums
+
+
+M_STEP_COLUMNS = 2
+"""Gaussians side by side on the M-step tab: each one's sums need half a 1280-pixel page."""
 
 
 def _nearest(x: np.ndarray, value: float) -> int:
@@ -84,14 +88,14 @@ def _m_step_panel(history: History, frame: int) -> None:
             "m-step": f"The M-step of iteration {iteration} computed"}[info.kind]
     st.markdown(f"**{when}** from the responsibilities γ of E-step {iteration} and all "
                 f"{history.n_points:,} points:")
-    columns = st.columns(len(sums.sum_gamma))
-    for k, column in enumerate(columns):
-        with column:
-            component_label(k, "Gaussian")
-            for line in m_step_lines(sums, k):
-                st.latex(line)
-    st.caption(f"These are the numbers the engine computed for iteration {iteration} "
-               f"(largest relative difference {sums.largest_difference:.1g}: rounding in the last digit).")
+    for first in range(0, len(sums.sum_gamma), M_STEP_COLUMNS):
+        columns = st.columns(M_STEP_COLUMNS, gap="medium")
+        for k, column in zip(range(first, len(sums.sum_gamma)), columns):
+            with column:
+                component_label(k, "Gaussian")
+                st.latex(m_step_block(sums, k))
+    st.caption(f"These are the numbers the engine computed for iteration {iteration} (largest relative "
+               f"difference {significant(sums.largest_difference, 1)}: rounding in the last digit).")
 
 
 def _probe(history: History, frame: int) -> None:
@@ -157,17 +161,17 @@ def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None
 
 def page(choices: sidebar.Choices) -> None:
     """Draw the lesson for the learner's run."""
+    if choices.dimensions != 1:  # no step buttons: nothing here would change from frame to frame
+        st.info("The worked numbers and the lower bound are drawn for 1-D data, where every number "
+                "fits on the page. Pick a 1-D example (or one column of your data) to see them; the "
+                "ideas are the same in 2-D, with vectors and covariance matrices. To step through this "
+                "2-D run, open **Step through EM**.", icon=":material/functions:")
+        return
     outcome = learner_run(choices)
     if outcome is None:
         return
 
     def draw_frame(history: History, frame: int) -> None:
-        if choices.dimensions != 1:
-            st.info("The worked numbers and the lower bound are drawn for 1-D data, where every number "
-                    "fits on the page. Pick a 1-D example (or one column of your data) to see them; the "
-                    "ideas are the same in 2-D, with vectors and covariance matrices.",
-                    icon=":material/functions:")
-            return
         e_tab, m_tab, probe_tab, bound_tab = st.tabs(
             ["E-step: one point", "M-step: the sums", "Probe a new point", "The lower bound"])
         with e_tab:
