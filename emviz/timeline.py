@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 
 from emviz.em import History
+from emviz.mixture import Mixture
 
 FrameKind = Literal["guess", "e-step", "m-step"]
 
@@ -219,9 +220,41 @@ def describe_frame(history: History, index: int) -> str:
     )
 
 
+IDENTICAL = 1e-6
+"""Two Gaussians whose µ differ by less than this share of their σ, and whose σ and weights
+differ by less than this share of themselves, count as the same Gaussian."""
+
+
+def identical_components(mixture: Mixture) -> tuple[int, int] | None:
+    """The first two components (j < k) of ``mixture`` that are the same Gaussian, else None.
+
+    Identical components get identical responsibilities, so EM moves them identically: they
+    stay together forever (a saddle point of the likelihood, not a maximum).
+    """
+    sigmas = mixture.axis_sigmas
+    for j in range(mixture.n_components):
+        for k in range(j + 1, mixture.n_components):
+            scale = np.minimum(sigmas[j], sigmas[k])
+            if (np.all(np.abs(mixture.means[j] - mixture.means[k]) <= IDENTICAL * scale)
+                    and np.allclose(mixture.covariances[j], mixture.covariances[k], rtol=2 * IDENTICAL, atol=0)
+                    and np.isclose(mixture.weights[j], mixture.weights[k], rtol=IDENTICAL, atol=0)):
+                return j, k
+    return None
+
+
 def convergence_status(history: History) -> str:
-    """Say whether and why the run stopped, in one sentence."""
+    """Say whether and why the run stopped, in one sentence (two when it stopped on a saddle)."""
     iterations = f"{history.n_iter} iteration{'s' if history.n_iter != 1 else ''}"
+    final = history.mixtures[-1]
+    pair = identical_components(final)
+    if pair is not None:
+        j, k = pair
+        return (
+            f"Stuck on a saddle point, not a maximum, after {iterations}: Gaussians {j + 1} and {k + 1} are "
+            f"identical (µ = {format_point(final.means[j])}, σ = {format_point(final.axis_sigmas[j])}), so "
+            "every point is split equally between them and the gradient that would pull them apart is "
+            "zero by symmetry. EM can never separate them: start them at different places."
+        )
     if history.converged:
         return (
             f"Converged after {iterations}: the log-likelihood rose by less than "

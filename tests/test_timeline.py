@@ -261,6 +261,39 @@ def test_convergence_status_of_a_run_stopped_by_the_limit(max_iter, words):
     assert "maximum number of iterations" in text
 
 
+def identical_start(max_iter: int = 200):
+    """Both Gaussians start the same on 2,000 points: EM stays on the symmetric saddle point."""
+    from emviz.data import Guess
+    from emviz.em import run_em
+
+    guess = Guess(means=(30.0, 30.0), sigmas=(10.0, 10.0), weights=(0.5, 0.5))
+    return run_em(two_thousand()[0].x, guess.to_mixture(), max_iter=max_iter)
+
+
+@pytest.mark.parametrize("max_iter", [200, 1])
+def test_convergence_status_names_a_saddle_point_not_convergence(max_iter):
+    history = identical_start(max_iter)
+    text = convergence_status(history)
+    assert text.startswith("Stuck on a saddle point, not a maximum")
+    assert "Converged" not in text and "Gaussians 1 and 2 are identical" in text
+    assert "zero by symmetry" in text
+    mean = history.mixtures[-1].means[0, 0]
+    assert f"µ = {significant(mean)}" in text
+
+
+def test_identical_components_finds_the_pair_and_only_it():
+    from emviz.mixture import Mixture
+    from emviz.timeline import identical_components
+
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.0], [10.0, 10.0])) == (0, 1)
+    assert identical_components(Mixture.univariate([0.2, 0.4, 0.4], [10.0, 30.0, 30.0], [2.0, 5.0, 5.0])) == (1, 2)
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.001], [10.0, 10.0])) is None
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.0], [10.0, 10.1])) is None
+    assert identical_components(Mixture.univariate([0.4, 0.6], [30.0, 30.0], [10.0, 10.0])) is None
+    assert identical_components(Mixture.univariate([1.0], [30.0], [10.0])) is None
+    assert identical_components(two_thousand()[1].mixtures[-1]) is None
+
+
 # --- rounding ----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from emviz.figures import (PALETTE, log_likelihood_chart, main_chart, responsibi
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
 from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
-                            format_point, frame_at, monotonicity_note, parameter_rows, significant)
+                            format_point, frame_at, identical_components, monotonicity_note, parameter_rows,
+                            significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FEW_POINTS = 20
@@ -47,7 +48,7 @@ def status(history: History, problem: str | None) -> None:
         st.error(problem, icon=":material/warning:")
     elif warning:
         st.warning(warning, icon=":material/warning:")
-    elif history.converged:
+    elif history.converged and identical_components(history.mixtures[-1]) is None:
         st.success(convergence_status(history), icon=":material/check_circle:")
     else:
         st.warning(convergence_status(history), icon=":material/hourglass_bottom:")

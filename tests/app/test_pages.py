@@ -24,6 +24,28 @@ def test_every_lesson_opens_on_every_preset(app, preset, page):
     assert not [error for error in app.error if "Something went wrong" in error.body]
 
 
+def test_identical_start_is_reported_as_a_saddle_point_not_as_converged(app):
+    app.selectbox(key="preset").set_value("Identical start").run()
+    app.switch_page(STEP).run()
+    app.button(key="run_to_end").click().run()
+    assert not app.exception
+    assert not [success.body for success in app.success if "Converged" in success.body]
+    (saddle,) = [warning.body for warning in app.warning if "saddle point" in warning.body]
+    assert "Gaussians 1 and 2 are identical" in saddle and "zero by symmetry" in saddle
+
+
+def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
+    app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
+    app.switch_page(WHY).run()
+    assert not app.exception
+    assert any("drawn for 1-D data" in info.body for info in app.info)
+    keys = {button.key for button in app.button}
+    assert not keys & {"next", "back", "next_iteration", "run_to_end", "reset"}
+    assert not [slider for slider in app.slider if slider.key == "frame"]
+    app.switch_page(STEP).run()
+    assert app.button(key="next").label == "Run the E-step"  # the stepper still steps the 2-D run
+
+
 def test_worked_numbers_follow_the_frame_and_the_picked_point(app):
     app.selectbox(key="preset").set_value("Nine points").run()
     app.switch_page(WHY).run()
