@@ -16,6 +16,21 @@ PIXEL_OF_POINT = """([x, y]) => {
 }"""
 
 
+MIDDLE_OF_TALLEST_BAR = """() => {
+    const chart = document.querySelectorAll('.js-plotly-plot')[0];
+    const layout = chart._fullLayout;
+    const box = chart.getBoundingClientRect();
+    const bars = chart._fullData.filter(trace => trace.type === 'bar');
+    const totals = bars[0].x.map((_, i) => bars.reduce((sum, trace) => sum + trace.y[i], 0));
+    const i = totals.indexOf(Math.max(...totals));
+    return {centre: bars[0].x[i], width: bars[0].width[i],
+            left: box.left + layout._size.l + layout.xaxis.l2p(bars[0].x[i]),
+            top: box.top + layout._size.t + layout.yaxis.l2p(totals[i] / 2)};
+}"""
+"""The middle of the tallest (stacked) histogram bar of the first chart, in page pixels."""
+DIMMED_TRACES = """() => document.querySelectorAll('.js-plotly-plot')[0]._fullData
+    .filter(trace => Array.isArray(trace.selectedpoints)).length"""
+
 OVERFLOWING_FORMULAS = """() => [...document.querySelectorAll('.katex-display')]
     .filter(formula => formula.offsetParent !== null)
     .map(formula => {
@@ -96,4 +111,36 @@ def test_worked_numbers_fit_their_column_for_up_to_six_gaussians(page, app_url, 
         page.get_by_role("tab", name="E-step: one point").click()
         page.get_by_role("button", name="Reset", exact=True).click()
         page.get_by_text("The first E-step will give point").wait_for(timeout=30_000)
+    no_error_on(page)
+
+
+PICKED_X = r"""() => {
+    const heading = document.body.innerText.match(/\(x = ([\d.,-]+)\) is shared/);
+    return heading ? parseFloat(heading[1].replace(/,/g, '')) : null;
+}"""
+"""The x of the point whose E-step is shown, read from the heading "how point n (x = …) is shared"."""
+
+
+def test_clicking_a_bar_picks_the_point_nearest_its_centre(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/why")
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Next iteration").click()
+    page.get_by_text("E-step 1: how point").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    bar = page.evaluate(MIDDLE_OF_TALLEST_BAR)
+    picked_near_the_bar = f"() => Math.abs(({PICKED_X})() - {bar['centre']}) <= {bar['width'] / 2}"
+    assert not page.evaluate(picked_near_the_bar)  # the first pick is elsewhere
+    for attempt in ("first click", "click after typing another point"):
+        page.mouse.click(bar["left"], bar["top"])
+        page.wait_for_function(picked_near_the_bar, timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate(DIMMED_TRACES) == 0, attempt  # the chart starts afresh: nothing greyed out
+        if attempt == "first click":
+            page.screenshot(path=str(artifacts / "09-why-bar-clicked.png"))
+            number = page.get_by_role("spinbutton", name="Point number")
+            number.fill("0")
+            number.press("Enter")
+            page.get_by_text("how point 0 (x =").wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
     no_error_on(page)

@@ -3,6 +3,8 @@ and the lower bound that EM climbs."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -34,20 +36,30 @@ def _pick_from_value(x: np.ndarray) -> None:
     st.session_state[state.PICKED_POINT] = _nearest(x, float(st.session_state[state.PICK_VALUE]))
 
 
+def _pick_from_chart(x: np.ndarray, chart_key: str) -> None:
+    """Pick the point nearest to the click: a dot, or the centre of a histogram bar."""
+    points = st.session_state[chart_key].selection.points
+    if points and points[0].get("x") is not None:
+        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
+
+
 def picked_point(history: History) -> int:
     """The point whose numbers are shown: the last one clicked or typed."""
     x = history.x[:, 0]
-    click = st.session_state.get(state.PICK_CHART)
-    points = click.selection.points if click is not None else []
-    if points and points[0].get("x") != st.session_state.get(state.LAST_CLICK):
-        st.session_state[state.LAST_CLICK] = points[0].get("x")
-        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
     if state.PICKED_POINT not in st.session_state:  # start where the Gaussians disagree most
         means = history.mixtures[-1].means[:, 0]
         st.session_state[state.PICKED_POINT] = _nearest(x, float(means.mean()))
     picked = min(int(st.session_state[state.PICKED_POINT]), x.size - 1)
     st.session_state[state.PICKED_POINT] = picked
     return picked
+
+
+def _pick_chart(history: History, frame: int, picked: int) -> None:
+    """The main chart with the picked point ringed; a click on a dot or a bar picks a point."""
+    chart_key = state.pick_chart(picked)
+    figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
+    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=chart_key, selection_mode="points",
+                    on_select=partial(_pick_from_chart, history.x[:, 0], chart_key))
 
 
 def _pick_controls(history: History, picked: int) -> None:
@@ -178,9 +190,7 @@ def page(choices: sidebar.Choices) -> None:
             picked = picked_point(history)
             chart_column, maths_column = st.columns(2, gap="medium")
             with chart_column:
-                figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
-                st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=state.PICK_CHART,
-                                on_select="rerun", selection_mode="points")
+                _pick_chart(history, frame, picked)
                 st.caption("Click a point (or a bar) in the chart to see its numbers, or type it here:")
                 _pick_controls(history, picked)
             with maths_column:
