@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from emviz.data import PRESETS
@@ -44,6 +46,26 @@ def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
     assert not [slider for slider in app.slider if slider.key == "frame"]
     app.switch_page(STEP).run()
     assert app.button(key="next").label == "Run the E-step"  # the stepper still steps the 2-D run
+
+
+@pytest.mark.parametrize("example, columns", [
+    ("Classic (20 and 40)", ["Gaussian", "µ", "σ", "weight"]),
+    ("Three clusters in 2-D", ["Gaussian", "weight", "µ", "Σ (covariance)", "σ", "ρ"]),
+])
+def test_parameter_table_puts_each_change_in_its_own_cell_in_plain_numbers(app, example, columns):
+    app.selectbox(key="preset").set_value(example).run()
+    app.switch_page(STEP).run()
+    app.button(key="run_to_end").click().run()
+    app.button(key="back").click().run()  # an E-step: the changes of the M-step before it, tiny by now
+    table = app.table[0].value
+    assert list(table.columns) == columns
+    k = app.session_state["choices"].n_components
+    assert list(table["Gaussian"]) == [label for j in range(k) for label in (f"● {j + 1}", "change")]
+    cells = [str(cell) for cell in table.to_numpy().ravel()]
+    assert not [cell for cell in cells if re.search(r"\de[+-]?\d", cell)], cells  # no 1.23e-05
+    assert all(cell.count("(") == cell.count(")") for cell in cells)
+    change = table.iloc[1]
+    assert change["weight"].startswith(("+", "-")) and change["µ"]
 
 
 def test_worked_numbers_follow_the_frame_and_the_picked_point(app):
