@@ -252,8 +252,8 @@ def convergence_status(history: History) -> str:
         return (
             f"Stuck on a saddle point, not a maximum, after {iterations}: Gaussians {j + 1} and {k + 1} are "
             f"identical (µ = {format_point(final.means[j])}, σ = {format_point(final.axis_sigmas[j])}), so "
-            "every point is split equally between them and the gradient that would pull them apart is "
-            "zero by symmetry. EM can never separate them: start them at different places."
+            "they share every point equally and the gradient that would pull them apart is zero by "
+            "symmetry. Start them at different places."
         )
     if history.converged:
         return (

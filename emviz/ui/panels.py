@@ -48,7 +48,9 @@ def status(history: History, problem: str | None) -> None:
         st.error(problem, icon=":material/warning:")
     elif warning:
         st.warning(warning, icon=":material/warning:")
-    elif history.converged and identical_components(history.mixtures[-1]) is None:
+    elif identical_components(history.mixtures[-1]) is not None:  # stuck on a saddle point
+        st.warning(convergence_status(history), icon=":material/warning:")
+    elif history.converged:
         st.success(convergence_status(history), icon=":material/check_circle:")
     else:
         st.warning(convergence_status(history), icon=":material/hourglass_bottom:")

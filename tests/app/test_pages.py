@@ -32,8 +32,9 @@ def test_identical_start_is_reported_as_a_saddle_point_not_as_converged(app):
     app.button(key="run_to_end").click().run()
     assert not app.exception
     assert not [success.body for success in app.success if "Converged" in success.body]
-    (saddle,) = [warning.body for warning in app.warning if "saddle point" in warning.body]
-    assert "Gaussians 1 and 2 are identical" in saddle and "zero by symmetry" in saddle
+    (saddle,) = [warning for warning in app.warning if "saddle point" in warning.body]
+    assert "Gaussians 1 and 2 are identical" in saddle.body and "zero by symmetry" in saddle.body
+    assert saddle.icon == ":material/warning:"  # not the hourglass of a run cut short
 
 
 def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
