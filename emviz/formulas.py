@@ -45,10 +45,10 @@ def e_step_weighted(terms: EStepTerms, k: int) -> str:
 def e_step_result(terms: EStepTerms, k: int) -> str:
     """γ_k = weighted_k / sum, with its numbers.
 
-    The numerator starts with a ``\\strut``: without it the display box ends at the top of the
-    digits, and Streamlit's formula box (``overflow: hidden``) clips them by a pixel.
+    The numerator is at least as tall as a power of ten (``\\vphantom{1^2}``): a plain number
+    there would touch the top of Streamlit's formula box (``overflow: hidden``) and lose a pixel.
     """
-    return (rf"\gamma_{k + 1} = \frac{{\strut {latex_number(terms.weighted[k])}}}{{{latex_number(terms.total)}}} "
+    return (rf"\gamma_{k + 1} = \frac{{\vphantom{{1^2}} {latex_number(terms.weighted[k])}}}{{{latex_number(terms.total)}}} "
             rf"= {terms.responsibilities[k]:.3f}")
 
 

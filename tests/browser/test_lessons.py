@@ -44,6 +44,11 @@ OVERFLOWING_FORMULAS = """() => [...document.querySelectorAll('.katex-display')]
 """Formulas on screen that are cut on the right (scrolled inside their box) or stick out of their column."""
 
 
+UNKNOWN_COMMANDS = """() => [...document.querySelectorAll('.katex-html, .katex-error')]
+    .map(formula => formula.textContent).filter(text => text.includes('\\\\'))"""
+"""Formulas showing a LaTeX command as text: KaTeX prints what it does not know in red."""
+
+
 def choose_example(page, name: str) -> None:
     page.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=name).click()
@@ -107,6 +112,7 @@ def test_worked_numbers_fit_their_column_for_up_to_six_gaussians(page, app_url, 
             shown = page.locator(".katex-display").filter(has_text=f"{k}").count()
             assert shown >= 2, (tab, k)
             assert page.evaluate(OVERFLOWING_FORMULAS) == [], (tab, k, width)
+            assert page.evaluate(UNKNOWN_COMMANDS) == [], (tab, k)
             page.screenshot(path=str(artifacts / f"08-why-K{k}-{tab.split(':')[0]}-{width}.png"))
         page.get_by_role("tab", name="E-step: one point").click()
         page.get_by_role("button", name="Reset", exact=True).click()
