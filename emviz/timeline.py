@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 
 from emviz.em import History
+from emviz.mixture import Mixture
 
 FrameKind = Literal["guess", "e-step", "m-step"]
 
@@ -113,19 +114,56 @@ def changed_majority(history: History, iteration: int) -> int | None:
     return int(np.count_nonzero(before != after))
 
 
-def significant(value: float, digits: int = 3) -> str:
-    """Round to ``digits`` significant digits for learners: 0.000123, 12.3, 1.23e+06."""
+LARGEST_PLAIN = 1e9
+"""From this magnitude on, a number is written as a power of ten (1.23 × 10⁹) instead of 1,230,000,000."""
+SMALLEST_PLAIN = 1e-4
+"""Below this magnitude, a number is written as a power of ten (2.84 × 10⁻⁸) instead of 0.0000000284."""
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def significant_parts(value: float, digits: int = 3) -> tuple[str, int | None]:
+    """``value`` rounded to ``digits`` significant digits, as (number, power of ten).
+
+    Parameters
+    ----------
+    value : float
+    digits : int, default=3
+
+    Returns
+    -------
+    number : str
+        Plain notation with thousands separators ("12,300", "0.000123", "-3,550,000"), or the
+        mantissa ("2.84") when the value is too large or too small to read that way.
+    exponent : int or None
+        None for plain notation, else the power of ten the mantissa is multiplied by.
+    """
     value = float(value)
     if value == 0:
-        return "0"
+        return "0", None
     if not np.isfinite(value):
-        return f"{value:g}"
-    value = float(f"{value:.{digits - 1}e}")  # rounded to ``digits`` significant digits
-    magnitude = int(np.floor(np.log10(abs(value))))
-    if -4 <= magnitude < 6:
-        decimals = max(digits - 1 - magnitude, 0)
-        return f"{value:,.{decimals}f}"
-    return f"{value:.{digits - 1}e}"
+        return f"{value:g}", None
+    scientific = f"{value:.{digits - 1}e}"  # rounded to ``digits`` significant digits
+    mantissa, exponent = scientific.split("e")
+    if SMALLEST_PLAIN <= abs(float(scientific)) < LARGEST_PLAIN:
+        return f"{float(scientific):,.{max(digits - 1 - int(exponent), 0)}f}", None
+    return mantissa, int(exponent)
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """A number as a learner reads it: ``digits`` significant digits, never "e" notation.
+
+    0.000123, 12.3, 12,300, -3,550,000; below 0.0001 and from a billion on with a real
+    power of ten: 2.84 × 10⁻⁸, 1.23 × 10⁹.
+
+    Parameters
+    ----------
+    value : float
+    digits : int, default=3
+    """
+    number, exponent = significant_parts(value, digits)
+    if exponent is None:
+        return number
+    return f"{number} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
 def format_point(values) -> str:
@@ -182,13 +220,45 @@ def describe_frame(history: History, index: int) -> str:
     )
 
 
+IDENTICAL = 1e-6
+"""Two Gaussians whose µ differ by less than this share of their σ, and whose σ and weights
+differ by less than this share of themselves, count as the same Gaussian."""
+
+
+def identical_components(mixture: Mixture) -> tuple[int, int] | None:
+    """The first two components (j < k) of ``mixture`` that are the same Gaussian, else None.
+
+    Identical components get identical responsibilities, so EM moves them identically: they
+    stay together forever (a saddle point of the likelihood, not a maximum).
+    """
+    sigmas = mixture.axis_sigmas
+    for j in range(mixture.n_components):
+        for k in range(j + 1, mixture.n_components):
+            scale = np.minimum(sigmas[j], sigmas[k])
+            if (np.all(np.abs(mixture.means[j] - mixture.means[k]) <= IDENTICAL * scale)
+                    and np.allclose(mixture.covariances[j], mixture.covariances[k], rtol=2 * IDENTICAL, atol=0)
+                    and np.isclose(mixture.weights[j], mixture.weights[k], rtol=IDENTICAL, atol=0)):
+                return j, k
+    return None
+
+
 def convergence_status(history: History) -> str:
-    """Say whether and why the run stopped, in one sentence."""
+    """Say whether and why the run stopped, in one sentence (two when it stopped on a saddle)."""
     iterations = f"{history.n_iter} iteration{'s' if history.n_iter != 1 else ''}"
+    final = history.mixtures[-1]
+    pair = identical_components(final)
+    if pair is not None:
+        j, k = pair
+        return (
+            f"Stuck on a saddle point, not a maximum, after {iterations}: Gaussians {j + 1} and {k + 1} are "
+            f"identical (µ = {format_point(final.means[j])}, σ = {format_point(final.axis_sigmas[j])}), so "
+            "they share every point equally and the gradient that would pull them apart is zero by "
+            "symmetry. Start them at different places."
+        )
     if history.converged:
         return (
             f"Converged after {iterations}: the log-likelihood rose by less than "
-            f"{history.tol:g} per point."
+            f"{significant(history.tol, 1)} per point."
         )
     return (
         f"Not converged: stopped at the limit of {iterations}; raise the maximum "

@@ -22,7 +22,9 @@ from emviz.timeline import (
 )
 from tests.run_fixtures import all_frames, nine_points, posterior, two_thousand
 
-NUMBER = r"-?[\d,]+(?:\.\d+)?(?:e[+-]\d+)?"
+NUMBER = r"-?[\d,]+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+POWER = " × 10"
+FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 def runs():
@@ -31,13 +33,15 @@ def runs():
 
 
 def as_float(text: str) -> float:
-    return float(text.replace(",", ""))
+    """Read a number as the app writes it ("-12,300", "2.84 × 10⁻⁸")."""
+    mantissa, _, exponent = text.replace(",", "").partition(POWER)
+    return float(mantissa) * 10.0 ** int(exponent.translate(FROM_SUPERSCRIPT) or 0)
 
 
 def shows_three_significant_digits(text: str) -> bool:
-    """Whether a rendered number has 3 significant digits ("0.000120", "1.23e+06", "12,300", "100")."""
-    mantissa = text.lstrip("-").split("e")[0].replace(",", "")
-    if "." in mantissa or "e" in text:
+    """Whether a rendered number has 3 significant digits ("0.000120", "1.23 × 10⁶", "12,300", "100")."""
+    mantissa = text.lstrip("-").partition(POWER)[0].replace(",", "")
+    if "." in mantissa or POWER in text:
         return len(mantissa.replace(".", "").lstrip("0")) == 3
     # An integer of 3 or more digits: everything after the third digit is padding.
     return len(mantissa) >= 3 and set(mantissa[3:]) <= {"0"}
@@ -218,6 +222,16 @@ def test_describe_first_m_step_of_nine_points_reads_as_expected():
     assert text.endswith("the log-likelihood rose by 0.941 to -21.4.")
 
 
+@pytest.mark.parametrize("name, history", runs())
+def test_no_sentence_uses_e_notation(name, history):
+    # The 2,000-point run ends with gains around 10⁻⁸: they read "2.84 × 10⁻⁸", not "2.84e-08".
+    sentences = [describe_frame(history, index) for index in all_frames(history)]
+    sentences += [monotonicity_note(history), convergence_status(history)]
+    assert any(POWER in sentence for sentence in sentences)
+    for sentence in sentences:
+        assert not re.search(r"\de[+-]?\d", sentence), sentence
+
+
 def test_describe_frame_clips_like_frame_at():
     history = nine_points()[1]
     assert describe_frame(history, 999) == describe_frame(history, n_frames(history) - 1)
@@ -232,7 +246,7 @@ def test_convergence_status_of_converged_runs(name, history):
     assert history.converged
     text = convergence_status(history)
     assert text.startswith(f"Converged after {history.n_iter} iterations")
-    assert f"{history.tol:g}" in text and "1e-06" in text
+    assert "less than 1 × 10⁻⁶ per point" in text and history.tol == 1e-6
     # What the sentence claims: the last rise, per point, is below the tolerance.
     assert np.diff(history.log_likelihoods)[-1] / history.n_points < history.tol
 
@@ -245,6 +259,39 @@ def test_convergence_status_of_a_run_stopped_by_the_limit(max_iter, words):
     assert text.startswith("Not converged")
     assert words in text
     assert "maximum number of iterations" in text
+
+
+def identical_start(max_iter: int = 200):
+    """Both Gaussians start the same on 2,000 points: EM stays on the symmetric saddle point."""
+    from emviz.data import Guess
+    from emviz.em import run_em
+
+    guess = Guess(means=(30.0, 30.0), sigmas=(10.0, 10.0), weights=(0.5, 0.5))
+    return run_em(two_thousand()[0].x, guess.to_mixture(), max_iter=max_iter)
+
+
+@pytest.mark.parametrize("max_iter", [200, 1])
+def test_convergence_status_names_a_saddle_point_not_convergence(max_iter):
+    history = identical_start(max_iter)
+    text = convergence_status(history)
+    assert text.startswith("Stuck on a saddle point, not a maximum")
+    assert "Converged" not in text and "Gaussians 1 and 2 are identical" in text
+    assert "zero by symmetry" in text
+    mean = history.mixtures[-1].means[0, 0]
+    assert f"µ = {significant(mean)}" in text
+
+
+def test_identical_components_finds_the_pair_and_only_it():
+    from emviz.mixture import Mixture
+    from emviz.timeline import identical_components
+
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.0], [10.0, 10.0])) == (0, 1)
+    assert identical_components(Mixture.univariate([0.2, 0.4, 0.4], [10.0, 30.0, 30.0], [2.0, 5.0, 5.0])) == (1, 2)
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.001], [10.0, 10.0])) is None
+    assert identical_components(Mixture.univariate([0.5, 0.5], [30.0, 30.0], [10.0, 10.1])) is None
+    assert identical_components(Mixture.univariate([0.4, 0.6], [30.0, 30.0], [10.0, 10.0])) is None
+    assert identical_components(Mixture.univariate([1.0], [30.0], [10.0])) is None
+    assert identical_components(two_thousand()[1].mixtures[-1]) is None
 
 
 # --- rounding ----------------------------------------------------------------------------------
@@ -261,14 +308,20 @@ def test_convergence_status_of_a_run_stopped_by_the_limit(max_iter, words):
     (0.000123456, "0.000123"),
     (0.0001, "0.000100"),
     (0.000099996, "0.000100"),
-    (0.0000123456, "1.23e-05"),
+    (0.0000123456, "1.23 × 10⁻⁵"),
+    (-2.84e-8, "-2.84 × 10⁻⁸"),
+    (3e-15, "3.00 × 10⁻¹⁵"),
     (99.96, "100"),
     (-99.96, "-100"),
     (12345, "12,300"),
     (123456.0, "123,000"),
-    (999999.5, "1.00e+06"),
-    (1234567, "1.23e+06"),
-    (-1234567, "-1.23e+06"),
+    (999999.5, "1,000,000"),
+    (1234567, "1,230,000"),
+    (-1234567, "-1,230,000"),
+    (-3.55e6, "-3,550,000"),
+    (123456789, "123,000,000"),
+    (999999999.9, "1.00 × 10⁹"),
+    (6.02e23, "6.02 × 10²³"),
     (float("nan"), "nan"),
     (float("inf"), "inf"),
     (float("-inf"), "-inf"),
@@ -278,7 +331,9 @@ def test_significant_table(value, expected):
     assert significant(value) == expected
 
 
-@pytest.mark.parametrize("value, digits, expected", [(3.14159, 1, "3"), (3.14159, 5, "3.1416"), (99.96, 2, "100")])
+@pytest.mark.parametrize("value, digits, expected", [
+    (3.14159, 1, "3"), (3.14159, 5, "3.1416"), (99.96, 2, "100"), (3e-15, 1, "3 × 10⁻¹⁵"), (1e-6, 1, "1 × 10⁻⁶"),
+])
 def test_significant_other_digit_counts(value, digits, expected):
     assert significant(value, digits) == expected
 
@@ -288,10 +343,12 @@ def test_significant_never_shows_negative_zero():
     assert significant(-0.0) == "0"
 
 
-@pytest.mark.parametrize("value", [1e-9, 3.2e-5, 0.0042, 0.77, 5.5555, 64.8, 812.3, 4321.0, 98765.4, 2.5e7])
+@pytest.mark.parametrize("value", [1e-300, 1e-9, 3.2e-5, 9.9996e-5, 0.0042, 0.77, 5.5555, 64.8, 812.3, 4321.0,
+                                   98765.4, 2.5e7, 3.55e6, 8.7654e8, 1e12, 1.5e300])
 @pytest.mark.parametrize("sign", [1, -1])
 def test_significant_keeps_three_digits_and_the_value(value, sign):
     text = significant(sign * value)
+    assert "e" not in text and "E" not in text, text  # plain notation, never 1.23e-05
     assert shows_three_significant_digits(text), text
     assert as_float(text) == pytest.approx(sign * value, rel=5e-3)
     assert math.copysign(1, as_float(text)) == sign

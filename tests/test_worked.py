@@ -16,6 +16,7 @@ from emviz.formulas import (
     e_step_total,
     e_step_weighted,
     latex_number,
+    m_step_block,
     m_step_lines,
 )
 from emviz.worked import MStepSums, e_step_terms, m_step_sums
@@ -191,7 +192,8 @@ def test_m_step_sums_when_a_gaussian_gets_no_point_at_all():
     (1.234e-5, r"1.23 \times 10^{-5}"),
     (-1.234e-5, r"-1.23 \times 10^{-5}"),
     (1e-6, r"1.00 \times 10^{-6}"),
-    (12345678, r"1.23 \times 10^{7}"),
+    (12345678, "12{,}300{,}000"),
+    (3.2e9, r"3.20 \times 10^{9}"),
     (6.02e23, r"6.02 \times 10^{23}"),
 ])
 def test_latex_number(value, text):
@@ -207,8 +209,9 @@ def test_latex_number_never_leaves_e_notation_or_bare_commas():
 
 
 def flat(latex: str) -> str:
-    """One line of LaTeX: alignment (``aligned``, ``&``, ``\\\\`` breaks) removed, spaces collapsed."""
-    for wrapper in (r"\begin{aligned}", r"\end{aligned}", "&", "\\\\"):
+    """One line of LaTeX: alignment (``aligned``, ``&``, ``\\\\`` breaks, struts) removed, spaces collapsed."""
+    latex = latex.replace(r"\vphantom{1^2} ", "")
+    for wrapper in (r"\begin{aligned}", r"\end{aligned}", r"\qquad", r"\quad", "&", "\\\\"):
         latex = latex.replace(wrapper, " ")
     return " ".join(latex.split())
 
@@ -239,6 +242,39 @@ def test_e_step_lines_with_unequal_weights():
     assert "x_n" in e_step_rule() and r"\gamma_{nk}" in e_step_rule()
 
 
+def test_the_sum_of_six_terms_is_broken_two_terms_a_line():
+    mixture = Mixture.univariate(np.full(6, 1 / 6), [10.0, 20.0, 30.0, 40.0, 50.0, 60.0], np.full(6, 5.0))
+    terms = e_step_terms(mixture, 30.0)
+    text = e_step_total(terms)
+    lines = text.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}").split(r" \\ ")
+    assert [line.count("+") for line in lines] == [1, 2, 2, 0]  # "a + b", "+ c + d", "+ e + f", "= p(x)"
+    numbers = " + ".join(latex_number(value) for value in terms.weighted)
+    assert flat(text) == f"p(30.0) = {numbers} = {latex_number(terms.total)}"
+
+
+def test_long_lines_start_a_new_line_before_the_numbers():
+    terms = e_step_terms(Mixture.univariate([0.5, 0.5], [10.0, 50.0], [5.0, 5.0]), 20.0)
+    formula, numbers = e_step_weighted(terms, 0).split(r" \\ ")
+    assert r"\mathcal{N}(20.0 \mid 10.0, 5.00^2)" in formula and "=" not in formula
+    assert numbers.endswith(r"= 0.500 \times 0.0108 = 0.00540\end{aligned}")
+    for line in m_step_lines(hand_sums(1e-6), 0)[1:3]:
+        general, substituted = line.split(r" \\ ")
+        assert "x_n" in general and r"\sum" not in substituted
+
+
+KATEX_COMMANDS = {"begin", "end", "frac", "gamma", "mathcal", "mid", "mu", "pi", "qquad", "quad", "sigma", "sum",
+                  "times", "vphantom"}
+"""The LaTeX commands the formulas use, each one KaTeX (Streamlit's renderer) knows; it prints others in red."""
+
+
+def test_formulas_use_only_commands_katex_renders():
+    mixture = Mixture.univariate(np.full(3, 1 / 3), [10.0, 20.0, 30.0], np.full(3, 5.0))
+    terms = e_step_terms(mixture, 18.0)
+    formulas = [e_step_rule(), e_step_total(terms), m_step_block(hand_sums(1e-6), 0)]
+    formulas += [line for k in range(3) for line in (e_step_weighted(terms, k), e_step_result(terms, k))]
+    assert set(re.findall(r"\\([a-zA-Z]+)", " ".join(formulas))) <= KATEX_COMMANDS
+
+
 def hand_sums(reg_covar: float) -> MStepSums:
     engine = Mixture.univariate([0.3, 0.7], [20.0, 40.0], [5.0, 5.0])
     return MStepSums(
@@ -266,6 +302,15 @@ def test_m_step_lines_with_their_numbers():
     assert second[0] == r"n_2 = \sum_n \gamma_{n2} = 7{,}000"
     assert second[1].endswith(r"= \frac{280{,}000}{7{,}000} = 40.0")
     assert second[3] == r"\pi_2 = \frac{n_2}{N} = \frac{7{,}000}{10{,}000} = 0.700"
+
+
+def test_m_step_block_stacks_the_four_lines_aligned_at_the_equals_sign():
+    sums = hand_sums(1e-6)
+    block = m_step_block(sums, 0)
+    assert block.startswith(r"\begin{aligned}") and block.endswith(r"\end{aligned}")
+    assert block.count(r"\\[1em]") == 3  # space between n, µ, σ² and π
+    assert flat(block.replace(r"\\[1em]", " ")) == " ".join(flat(line) for line in m_step_lines(sums, 0))
+    assert all("&=" in line for line in m_step_lines(sums, 0))
 
 
 def test_m_step_lines_leave_out_a_zero_floor():

@@ -13,7 +13,8 @@ from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
 from emviz.ui.literal import plotly_literal
 from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
-                            format_point, frame_at, monotonicity_note, parameter_rows, significant)
+                            format_point, frame_at, identical_components, monotonicity_note, parameter_rows,
+                            significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MAIN_COLUMNS = (2, 1)
@@ -50,6 +51,8 @@ def status(history: History, problem: str | None) -> None:
         st.error(problem, icon=":material/warning:")
     elif warning:
         st.warning(warning, icon=":material/warning:")
+    elif identical_components(history.mixtures[-1]) is not None:  # stuck on a saddle point
+        st.warning(convergence_status(history), icon=":material/warning:")
     elif history.converged:
         st.success(convergence_status(history), icon=":material/check_circle:")
     else:
@@ -57,28 +60,45 @@ def status(history: History, problem: str | None) -> None:
 
 
 def _matrix(matrix) -> str:
-    return "[" + "; ".join(" ".join(significant(v) for v in row) for row in matrix) + "]"
+    return "[" + "; ".join(", ".join(significant(v) for v in row) for row in matrix) + "]"
+
+
+CHANGE_ROW = "change"
+"""Label of the row under each Gaussian with the change of its parameters in the last M-step."""
+CHANGE_COLOUR = "color: #6b6b6b"
+
+
+def _table(rows: list[tuple[dict[str, str], dict[str, str]]]) -> None:
+    """One row per Gaussian, each followed by a grey row with its change in the last M-step.
+
+    A static table (it wraps instead of cutting a cell); the Gaussians' labels in their colours.
+    """
+    table = pd.DataFrame([line for now, change in rows for line in (now, {"Gaussian": CHANGE_ROW, **change})])
+    table = table.fillna("")
+    colours = [f"color: {PALETTE[k % len(PALETTE)]}; font-weight: bold" for k in range(len(rows))]
+
+    def style(frame: pd.DataFrame) -> pd.DataFrame:
+        css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        css.iloc[1::2] = CHANGE_COLOUR
+        css.iloc[0::2, 0] = colours
+        return css
+
+    st.table(table.style.apply(style, axis=None), hide_index=True)
 
 
 def parameter_table(history: History, frame: int) -> None:
-    """The parameters per Gaussian at the frame, with the change since the last M-step."""
+    """The parameters per Gaussian at the frame, each with its change in the last M-step under it."""
     if history.x.shape[1] == 1:
-        rows = [
-            {"Gaussian": f"● {row['Gaussian']}",
-             **{name: f"{significant(row[name])} ({_signed(row['Δ' + name])})" for name in ("µ", "σ", "weight")}}
-            for row in parameter_rows(history, frame)
-        ]
-    else:
-        rows = [
-            {"Gaussian": f"● {row['Gaussian']}",
-             "weight": f"{significant(row['weight'])} ({_signed(row['Δweight'])})",
-             "µ": f"{format_point(row['µ'])}", "moved by": format_point(row["Δµ"]),
-             "Σ (covariance)": _matrix(row["Σ"]), "σ": format_point(row["σ"]), "ρ": f"{row['ρ']:.2f}"}
-            for row in covariance_rows(history, frame)
-        ]
-    colours = [f"color: {PALETTE[k % len(PALETTE)]}; font-weight: bold" for k in range(len(rows))]
-    styled = pd.DataFrame(rows).style.apply(lambda column: colours, subset=["Gaussian"])
-    st.dataframe(styled, hide_index=True, width="stretch")
+        names = ("µ", "σ", "weight")
+        _table([({"Gaussian": f"● {row['Gaussian']}", **{name: significant(row[name]) for name in names}},
+                 {name: _signed(row["Δ" + name]) for name in names})
+                for row in parameter_rows(history, frame)])
+        return
+    _table([({"Gaussian": f"● {row['Gaussian']}", "weight": significant(row["weight"]),
+              "µ": format_point(row["µ"]), "Σ (covariance)": _matrix(row["Σ"]), "σ": format_point(row["σ"]),
+              "ρ": significant(row["ρ"])},
+             {"weight": _signed(row["Δweight"]), "µ": format_point(row["Δµ"])})
+            for row in covariance_rows(history, frame)])
 
 
 def point_table(history: History, frame: int) -> None:
@@ -128,7 +148,7 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
     else:
         right = st.container()
     with right:
-        st.markdown("**Parameters** at this frame (in brackets: the change in the last M-step)")
+        st.markdown("**Parameters** at this frame, and under each Gaussian their change in the last M-step")
         parameter_table(history, frame)
         point_table(history, frame)
     if not one_dimensional:

@@ -107,12 +107,19 @@ STOP_PLAYING = "stop_playing"
 # "Why it works"
 PICKED_POINT = "picked_point"
 """Index of the point whose worked numbers are shown (not a widget)."""
-LAST_CLICK = "last_click"
-"""The chart click already applied, so an old selection does not override a typed pick."""
 PICK_INDEX = "pick_index"
 PICK_VALUE = "pick_value"
-PICK_CHART = "pick_chart"
+PICK_CHART = "pick_chart_"
 PROBE = "probe"
+
+
+def pick_chart(picked: int) -> str:
+    """Key of the chart to click a point in, while point ``picked`` is shown.
+
+    A new key for every pick starts the chart without a selection, so the last click
+    neither dims the chart nor overrides a point typed afterwards.
+    """
+    return f"{PICK_CHART}{picked}"
 
 # "Where it fails"
 N_RESTARTS = "n_restarts"
@@ -136,8 +143,10 @@ BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, PICK_CHART, USE_K)
+                  UPLOAD, USE_K)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
+ACTION_PREFIXES = (LOAD_SOLUTION, PICK_CHART)
+"""Prefixes of the keys of action widgets drawn once per item (restart buttons, pick charts)."""
 
 
 def keep_widget_values() -> None:
@@ -148,6 +157,6 @@ def keep_widget_values() -> None:
     start of every run keeps them all.
     """
     for key in list(st.session_state.keys()):
-        if key in ACTION_WIDGETS or str(key).startswith(LOAD_SOLUTION):
+        if key in ACTION_WIDGETS or str(key).startswith(ACTION_PREFIXES):
             continue
         st.session_state[key] = st.session_state[key]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from emviz.data import PRESETS
@@ -22,6 +24,49 @@ def test_every_lesson_opens_on_every_preset(app, preset, page):
     app.switch_page(page).run()
     assert not app.exception
     assert not [error for error in app.error if "Something went wrong" in error.body]
+
+
+def test_identical_start_is_reported_as_a_saddle_point_not_as_converged(app):
+    app.selectbox(key="preset").set_value("Identical start").run()
+    app.switch_page(STEP).run()
+    app.button(key="run_to_end").click().run()
+    assert not app.exception
+    assert not [success.body for success in app.success if "Converged" in success.body]
+    (saddle,) = [warning for warning in app.warning if "saddle point" in warning.body]
+    assert "Gaussians 1 and 2 are identical" in saddle.body and "zero by symmetry" in saddle.body
+    assert saddle.icon == ":material/warning:"  # not the hourglass of a run cut short
+
+
+def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
+    app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
+    app.switch_page(WHY).run()
+    assert not app.exception
+    assert any("drawn for 1-D data" in info.body for info in app.info)
+    keys = {button.key for button in app.button}
+    assert not keys & {"next", "back", "next_iteration", "run_to_end", "reset"}
+    assert not [slider for slider in app.slider if slider.key == "frame"]
+    app.switch_page(STEP).run()
+    assert app.button(key="next").label == "Run the E-step"  # the stepper still steps the 2-D run
+
+
+@pytest.mark.parametrize("example, columns", [
+    ("Classic (20 and 40)", ["Gaussian", "µ", "σ", "weight"]),
+    ("Three clusters in 2-D", ["Gaussian", "weight", "µ", "Σ (covariance)", "σ", "ρ"]),
+])
+def test_parameter_table_puts_each_change_in_its_own_cell_in_plain_numbers(app, example, columns):
+    app.selectbox(key="preset").set_value(example).run()
+    app.switch_page(STEP).run()
+    app.button(key="run_to_end").click().run()
+    app.button(key="back").click().run()  # an E-step: the changes of the M-step before it, tiny by now
+    table = app.table[0].value
+    assert list(table.columns) == columns
+    k = app.session_state["choices"].n_components
+    assert list(table["Gaussian"]) == [label for j in range(k) for label in (f"● {j + 1}", "change")]
+    cells = [str(cell) for cell in table.to_numpy().ravel()]
+    assert not [cell for cell in cells if re.search(r"\de[+-]?\d", cell)], cells  # no 1.23e-05
+    assert all(cell.count("(") == cell.count(")") for cell in cells)
+    change = table.iloc[1]
+    assert change["weight"].startswith(("+", "-")) and change["µ"]
 
 
 def test_worked_numbers_follow_the_frame_and_the_picked_point(app):

@@ -16,6 +16,39 @@ PIXEL_OF_POINT = """([x, y]) => {
 }"""
 
 
+MIDDLE_OF_TALLEST_BAR = """() => {
+    const chart = document.querySelectorAll('.js-plotly-plot')[0];
+    const layout = chart._fullLayout;
+    const box = chart.getBoundingClientRect();
+    const bars = chart._fullData.filter(trace => trace.type === 'bar');
+    const totals = bars[0].x.map((_, i) => bars.reduce((sum, trace) => sum + trace.y[i], 0));
+    const i = totals.indexOf(Math.max(...totals));
+    return {centre: bars[0].x[i], width: bars[0].width[i],
+            left: box.left + layout._size.l + layout.xaxis.l2p(bars[0].x[i]),
+            top: box.top + layout._size.t + layout.yaxis.l2p(totals[i] / 2)};
+}"""
+"""The middle of the tallest (stacked) histogram bar of the first chart, in page pixels."""
+DIMMED_TRACES = """() => document.querySelectorAll('.js-plotly-plot')[0]._fullData
+    .filter(trace => Array.isArray(trace.selectedpoints)).length"""
+
+OVERFLOWING_FORMULAS = """() => [...document.querySelectorAll('.katex-display')]
+    .filter(formula => formula.offsetParent !== null)
+    .map(formula => {
+        const cell = formula.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
+        const box = formula.getBoundingClientRect();
+        // KaTeX's 2-pixel struts (.vlist-s) always stick out of an aligned block by 2 px.
+        const hidden = formula.scrollWidth - formula.clientWidth - 2;
+        return {text: formula.textContent.slice(0, 60), hidden, outside: Math.round(box.right - cell.right)};
+    })
+    .filter(formula => formula.hidden > 0 || formula.outside > 0)"""
+"""Formulas on screen that are cut on the right (scrolled inside their box) or stick out of their column."""
+
+
+UNKNOWN_COMMANDS = """() => [...document.querySelectorAll('.katex-html, .katex-error')]
+    .map(formula => formula.textContent).filter(text => text.includes('\\\\'))"""
+"""Formulas showing a LaTeX command as text: KaTeX prints what it does not know in red."""
+
+
 def choose_example(page, name: str) -> None:
     page.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=name).click()
@@ -54,3 +87,66 @@ def test_where_it_fails_shows_restarts_that_disagree(page, app_url, artifacts):
     page.get_by_text("Mirror symmetry").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts / "07-landscape.png"))
+
+
+def set_number_of_gaussians(page, k: int) -> None:
+    box = page.get_by_role("spinbutton", name="Number of Gaussians K")
+    box.fill(str(k))
+    box.press("Enter")
+    page.get_by_text(f"Gaussian {k}", exact=True).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_worked_numbers_fit_their_column_for_up_to_six_gaussians(page, app_url, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/why")
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    for k in (3, 6):
+        set_number_of_gaussians(page, k)
+        page.get_by_role("button", name="Next iteration").click()
+        page.get_by_text("E-step 1: how point").wait_for(timeout=30_000)
+        for tab in ("E-step: one point", "M-step: the sums"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(1500)
+            shown = page.locator(".katex-display").filter(has_text=f"{k}").count()
+            assert shown >= 2, (tab, k)
+            assert page.evaluate(OVERFLOWING_FORMULAS) == [], (tab, k, width)
+            assert page.evaluate(UNKNOWN_COMMANDS) == [], (tab, k)
+            page.screenshot(path=str(artifacts / f"08-why-K{k}-{tab.split(':')[0]}-{width}.png"))
+        page.get_by_role("tab", name="E-step: one point").click()
+        page.get_by_role("button", name="Reset", exact=True).click()
+        page.get_by_text("The first E-step will give point").wait_for(timeout=30_000)
+    no_error_on(page)
+
+
+PICKED_X = r"""() => {
+    const heading = document.body.innerText.match(/\(x = ([\d.,-]+)\) is shared/);
+    return heading ? parseFloat(heading[1].replace(/,/g, '')) : null;
+}"""
+"""The x of the point whose E-step is shown, read from the heading "how point n (x = …) is shared"."""
+
+
+def test_clicking_a_bar_picks_the_point_nearest_its_centre(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/why")
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Next iteration").click()
+    page.get_by_text("E-step 1: how point").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    bar = page.evaluate(MIDDLE_OF_TALLEST_BAR)
+    picked_near_the_bar = f"() => Math.abs(({PICKED_X})() - {bar['centre']}) <= {bar['width'] / 2}"
+    assert not page.evaluate(picked_near_the_bar)  # the first pick is elsewhere
+    for attempt in ("first click", "click after typing another point"):
+        page.mouse.click(bar["left"], bar["top"])
+        page.wait_for_function(picked_near_the_bar, timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate(DIMMED_TRACES) == 0, attempt  # the chart starts afresh: nothing greyed out
+        if attempt == "first click":
+            page.screenshot(path=str(artifacts / "09-why-bar-clicked.png"))
+            number = page.get_by_role("spinbutton", name="Point number")
+            number.fill("0")
+            number.press("Enter")
+            page.get_by_text("how point 0 (x =").wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
+    no_error_on(page)

@@ -3,12 +3,14 @@ and the lower bound that EM climbs."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
 from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
-from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_lines
+from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
 from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
 from emviz.ui import sidebar, state, stepper
@@ -16,6 +18,10 @@ from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
 from emviz.worked import e_step_terms, m_step_sums
+
+
+M_STEP_COLUMNS = 2
+"""Gaussians side by side on the M-step tab: each one's sums need half a 1280-pixel page."""
 
 
 def _nearest(x: np.ndarray, value: float) -> int:
@@ -30,20 +36,30 @@ def _pick_from_value(x: np.ndarray) -> None:
     st.session_state[state.PICKED_POINT] = _nearest(x, float(st.session_state[state.PICK_VALUE]))
 
 
+def _pick_from_chart(x: np.ndarray, chart_key: str) -> None:
+    """Pick the point nearest to the click: a dot, or the centre of a histogram bar."""
+    points = st.session_state[chart_key].selection.points
+    if points and points[0].get("x") is not None:
+        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
+
+
 def picked_point(history: History) -> int:
     """The point whose numbers are shown: the last one clicked or typed."""
     x = history.x[:, 0]
-    click = st.session_state.get(state.PICK_CHART)
-    points = click.selection.points if click is not None else []
-    if points and points[0].get("x") != st.session_state.get(state.LAST_CLICK):
-        st.session_state[state.LAST_CLICK] = points[0].get("x")
-        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
     if state.PICKED_POINT not in st.session_state:  # start where the Gaussians disagree most
         means = history.mixtures[-1].means[:, 0]
         st.session_state[state.PICKED_POINT] = _nearest(x, float(means.mean()))
     picked = min(int(st.session_state[state.PICKED_POINT]), x.size - 1)
     st.session_state[state.PICKED_POINT] = picked
     return picked
+
+
+def _pick_chart(history: History, frame: int, picked: int) -> None:
+    """The main chart with the picked point ringed; a click on a dot or a bar picks a point."""
+    chart_key = state.pick_chart(picked)
+    figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
+    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=chart_key, selection_mode="points",
+                    on_select=partial(_pick_from_chart, history.x[:, 0], chart_key))
 
 
 def _pick_controls(history: History, picked: int) -> None:
@@ -84,14 +100,14 @@ def _m_step_panel(history: History, frame: int) -> None:
             "m-step": f"The M-step of iteration {iteration} computed"}[info.kind]
     st.markdown(f"**{when}** from the responsibilities γ of E-step {iteration} and all "
                 f"{history.n_points:,} points:")
-    columns = st.columns(len(sums.sum_gamma))
-    for k, column in enumerate(columns):
-        with column:
-            component_label(k, "Gaussian")
-            for line in m_step_lines(sums, k):
-                st.latex(line)
-    st.caption(f"These are the numbers the engine computed for iteration {iteration} "
-               f"(largest relative difference {sums.largest_difference:.1g}: rounding in the last digit).")
+    for first in range(0, len(sums.sum_gamma), M_STEP_COLUMNS):
+        columns = st.columns(M_STEP_COLUMNS, gap="medium")
+        for k, column in zip(range(first, len(sums.sum_gamma)), columns):
+            with column:
+                component_label(k, "Gaussian")
+                st.latex(m_step_block(sums, k))
+    st.caption(f"These are the numbers the engine computed for iteration {iteration} (largest relative "
+               f"difference {significant(sums.largest_difference, 1)}: rounding in the last digit).")
 
 
 def _probe(history: History, frame: int) -> None:
@@ -157,26 +173,24 @@ def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None
 
 def page(choices: sidebar.Choices) -> None:
     """Draw the lesson for the learner's run."""
+    if choices.dimensions != 1:  # no step buttons: nothing here would change from frame to frame
+        st.info("The worked numbers and the lower bound are drawn for 1-D data, where every number "
+                "fits on the page. Pick a 1-D example (or one column of your data) to see them; the "
+                "ideas are the same in 2-D, with vectors and covariance matrices. To step through this "
+                "2-D run, open **Step through EM**.", icon=":material/functions:")
+        return
     outcome = learner_run(choices)
     if outcome is None:
         return
 
     def draw_frame(history: History, frame: int) -> None:
-        if choices.dimensions != 1:
-            st.info("The worked numbers and the lower bound are drawn for 1-D data, where every number "
-                    "fits on the page. Pick a 1-D example (or one column of your data) to see them; the "
-                    "ideas are the same in 2-D, with vectors and covariance matrices.",
-                    icon=":material/functions:")
-            return
         e_tab, m_tab, probe_tab, bound_tab = st.tabs(
             ["E-step: one point", "M-step: the sums", "Probe a new point", "The lower bound"])
         with e_tab:
             picked = picked_point(history)
             chart_column, maths_column = st.columns(2, gap="medium")
             with chart_column:
-                figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
-                st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=state.PICK_CHART,
-                                on_select="rerun", selection_mode="points")
+                _pick_chart(history, frame, picked)
                 st.caption("Click a point (or a bar) in the chart to see its numbers, or type it here:")
                 _pick_controls(history, picked)
             with maths_column:
