@@ -10,6 +10,7 @@ import streamlit as st
 
 # Data
 PRESET = "preset"
+RESTORE_EXAMPLE = "restore_example"
 DATA_SEED = "data_seed"
 NEW_SAMPLE = "new_sample"
 SHOW_TRUTH = "show_truth"
@@ -118,12 +119,8 @@ GO_TO_STEPPER = "go_to_stepper"
 """Set when a restart was loaded as the guess: the app then opens the stepper."""
 
 
-LOAD_SOLUTION = "load_solution_"
-
-
-def load_solution(solution: int) -> str:
-    """Key of the button that loads distinct solution ``solution`` into the stepper."""
-    return f"{LOAD_SOLUTION}{solution + 1}"
+SOLUTION_TO_LOAD = "solution_to_load"
+LOAD_SOLUTION = "load_solution"
 
 # "How many Gaussians?"
 BIC_STARTS = "bic_starts"
@@ -132,7 +129,7 @@ BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, PICK_CHART, USE_K)
+                  UPLOAD, PICK_CHART, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
 
 
@@ -144,6 +141,6 @@ def keep_widget_values() -> None:
     start of every run keeps them all.
     """
     for key in list(st.session_state.keys()):
-        if key in ACTION_WIDGETS or str(key).startswith(LOAD_SOLUTION):
+        if key in ACTION_WIDGETS:
             continue
         st.session_state[key] = st.session_state[key]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from emviz.analysis import n_parameters
+from emviz.analysis import FEW_POINTS_PER_PARAMETER, ModelSelection, n_parameters
 from emviz.lesson_figures import criteria_chart
 from emviz.ui import sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
@@ -23,14 +23,25 @@ def page(choices: sidebar.Choices) -> None:
         "cannot choose K. AIC = 2p − 2ℓ and BIC = p·ln N − 2ℓ charge for the p parameters "
         "(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
     )
-    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, help="EM restarts for each K; the best is kept.")
+    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, help="Random EM starts for each K, plus the best fit with K − 1 Gaussians with its widest "
+                          "Gaussian split in two; the best is kept.")
     seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED)
-    selection = model_selection(choices.spec, int(st.session_state[state.BIC_STARTS]),
-                                int(st.session_state[state.BIC_SEED]), choices.settings)
+    progress = st.progress(0.0)
+    try:
+        selection = model_selection(
+            choices.spec, int(st.session_state[state.BIC_STARTS]), int(st.session_state[state.BIC_SEED]),
+            choices.settings,
+            on_k=lambda k, last: progress.progress((k - 1) / last, text=f"Fitting K = {k} of {last} Gaussians…"))
+    except ValueError as error:  # every start of some K failed
+        st.error(f"{error}", icon=":material/warning:")
+        return
+    finally:
+        progress.empty()
     truth = choices.data.truth
     chart_column, text_column = st.columns([3, 2], gap="medium")
     chart_column.plotly_chart(
-        criteria_chart(selection.k, selection.aic, selection.bic, true_k=truth.n_components if truth else None),
+        criteria_chart(selection.k, selection.aic, selection.bic, true_k=truth.n_components if truth else None,
+                       considered=selection.considered),
         width="stretch", config=PLOT_CONFIG, key="criteria_chart")
     with text_column:
         best = selection.best_k
@@ -39,6 +50,7 @@ def page(choices: sidebar.Choices) -> None:
             verdict = "the right number" if best == truth.n_components else "not the number the data came from"
             message += f" The data were drawn from {truth.n_components} Gaussians: BIC found {verdict}."
         st.markdown(message)
+        _few_points_warning(selection, best)
         rows = [{"K": int(k), "p": int(p), "log-likelihood": float(ll), "AIC": float(a), "BIC": float(b)}
                 for k, p, ll, a, b in zip(selection.k, selection.n_parameters, selection.log_likelihood,
                                           selection.aic, selection.bic)]
@@ -52,6 +64,22 @@ def page(choices: sidebar.Choices) -> None:
                    f"{n_parameters(best, choices.dimensions)} parameters for K = {best}. "
                    "BIC's ln N charge grows with the data, so it picks fewer Gaussians than AIC.")
     _chosen_fit(choices, selection)
+
+
+def _few_points_warning(selection: ModelSelection, best: int) -> None:
+    """Warn when the chosen K has few points per parameter, and name the K left out for having too many."""
+    left_out = [int(k) for k in selection.k[~selection.considered]]
+    per_parameter = selection.points_per_parameter(best)
+    if per_parameter >= FEW_POINTS_PER_PARAMETER and not left_out:
+        return
+    p = int(selection.n_parameters[list(selection.k).index(best)])
+    message = (f"Only {selection.n_points:,} points for the {p} parameters of K = {best} "
+               f"({per_parameter:.1f} per parameter). AIC and BIC assume many more points than parameters "
+               f"(say {FEW_POINTS_PER_PARAMETER} per parameter): here they are rough guides at best.")
+    if left_out:
+        message += (f" K = {', '.join(map(str, left_out))} would have at least as many parameters as points "
+                    "(a Gaussian on every point), so they are not considered.")
+    st.warning(message, icon=":material/scatter_plot:")
 
 
 def _chosen_fit(choices: sidebar.Choices, selection) -> None:

@@ -17,9 +17,6 @@ from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes,
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
 from emviz.ui.guess_controls import load_into_stepper
 
-MAX_LOAD_BUTTONS = 6
-
-
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
     rows = []
     for number, group in enumerate(groups):
@@ -69,13 +66,23 @@ def _restarts(choices: sidebar.Choices) -> None:
                        icon=":material/alt_route:")
         st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
         _note_subset(choices)
-        st.caption("Load a solution's first run into the stepper to watch how it got there"
+        st.caption("Load a solution's best run into the stepper to watch how it got there"
                    + (" (in 2-D its start is made round: the guess controls have no correlation):"
                       if choices.dimensions > 1 else ":"))
-        buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
-        for number, (group, column) in enumerate(zip(groups, buttons)):
-            column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=load_into_stepper,
-                          args=(histories[group[0]],), width="stretch")
+        _load_solution(histories, groups)
+
+
+def _load_solution(histories: list[History], groups: list[list[int]]) -> None:
+    """One full-width choice of solution and one button that loads its best run into the stepper."""
+    if st.session_state.get(state.SOLUTION_TO_LOAD, 0) >= len(groups):
+        st.session_state[state.SOLUTION_TO_LOAD] = 0
+    choice_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = choice_column.selectbox(
+        "Solution", range(len(groups)), key=state.SOLUTION_TO_LOAD, label_visibility="collapsed",
+        format_func=lambda number: f"Solution {number + 1}" + (" ★ best" if number == 0 else "")
+        + f" ({len(groups[number])} run{'s' if len(groups[number]) > 1 else ''})")
+    button_column.button("Load into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
+                         args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
