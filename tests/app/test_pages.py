@@ -153,3 +153,20 @@ def test_restore_the_example_undoes_edits_to_data_guess_and_settings(app):
     restored = app.session_state["choices"]
     assert (restored.spec, restored.guess, restored.settings) == (original.spec, original.guess, original.settings)
     assert not app.exception
+
+
+def test_how_many_warns_about_nine_points_and_never_recommends_k_with_too_many_parameters(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(HOW_MANY).run()
+    assert not app.exception
+    warning = " ".join(warning.body for warning in app.warning)
+    assert "Only 9 points for the 8 parameters of K = 3" in warning
+    assert "K = 4, 5, 6, 7, 8 would have at least as many parameters as points" in warning
+    assert any("BIC chooses **K = 3**" in md.value for md in app.markdown)
+
+
+def test_how_many_says_nothing_of_few_points_on_ten_thousand(app):
+    app.switch_page(HOW_MANY).run()
+    assert not app.exception
+    assert not [warning for warning in app.warning if "Only" in warning.body]
+    assert any("BIC chooses **K = 2**" in md.value for md in app.markdown)

@@ -55,8 +55,10 @@ def page(choices: sidebar.Choices) -> None:
                 for k, p, ll, a, b in zip(selection.k, selection.n_parameters, selection.log_likelihood,
                                           selection.aic, selection.bic)]
         one_decimal = st.column_config.NumberColumn(format="%.1f")
+        narrow = st.column_config.NumberColumn(width=40)
         st.dataframe(rows, hide_index=True, width="stretch",
-                     column_config={"log-likelihood": one_decimal, "AIC": one_decimal, "BIC": one_decimal})
+                     column_config={"K": narrow, "p": narrow, "log-likelihood": one_decimal, "AIC": one_decimal,
+                                    "BIC": one_decimal})
         if len(choices.data.x) > SELECTION_POINTS:
             st.caption(f"Computed on a random {SELECTION_POINTS:,} of the {len(choices.data.x):,} points, "
                        "so that the comparison stays quick.")
@@ -69,16 +71,14 @@ def page(choices: sidebar.Choices) -> None:
 def _few_points_warning(selection: ModelSelection, best: int) -> None:
     """Warn when the chosen K has few points per parameter, and name the K left out for having too many."""
     left_out = [int(k) for k in selection.k[~selection.considered]]
-    per_parameter = selection.points_per_parameter(best)
-    if per_parameter >= FEW_POINTS_PER_PARAMETER and not left_out:
+    if selection.points_per_parameter(best) >= FEW_POINTS_PER_PARAMETER and not left_out:
         return
     p = int(selection.n_parameters[list(selection.k).index(best)])
-    message = (f"Only {selection.n_points:,} points for the {p} parameters of K = {best} "
-               f"({per_parameter:.1f} per parameter). AIC and BIC assume many more points than parameters "
-               f"(say {FEW_POINTS_PER_PARAMETER} per parameter): here they are rough guides at best.")
+    message = (f"Only {selection.n_points:,} points for the {p} parameters of K = {best}: AIC and BIC need many "
+               f"more points than parameters (say {FEW_POINTS_PER_PARAMETER} each), so here they are rough guides.")
     if left_out:
         message += (f" K = {', '.join(map(str, left_out))} would have at least as many parameters as points "
-                    "(a Gaussian on every point), so they are not considered.")
+                    "and are left out.")
     st.warning(message, icon=":material/scatter_plot:")
 
 

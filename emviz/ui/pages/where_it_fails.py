@@ -73,16 +73,15 @@ def _restarts(choices: sidebar.Choices) -> None:
 
 
 def _load_solution(histories: list[History], groups: list[list[int]]) -> None:
-    """One full-width choice of solution and one button that loads its best run into the stepper."""
+    """A full-width choice of solution and a full-width button that loads its best run into the stepper."""
     if st.session_state.get(state.SOLUTION_TO_LOAD, 0) >= len(groups):
         st.session_state[state.SOLUTION_TO_LOAD] = 0
-    choice_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
-    chosen = choice_column.selectbox(
+    chosen = st.selectbox(
         "Solution", range(len(groups)), key=state.SOLUTION_TO_LOAD, label_visibility="collapsed",
         format_func=lambda number: f"Solution {number + 1}" + (" ★ best" if number == 0 else "")
         + f" ({len(groups[number])} run{'s' if len(groups[number]) > 1 else ''})")
-    button_column.button("Load into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
-                         args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
+    st.button(f"Load solution {chosen + 1} into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
+              args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
