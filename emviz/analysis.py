@@ -442,9 +442,9 @@ class ModelSelection:
         return int(self.k[np.argmin(np.where(self.considered, criterion, np.inf))])
 
 
-SCREEN_ITER = 20
+SCREEN_ITER = 10
 """Iterations each random start of :func:`best_fit` gets before only the most promising run on."""
-N_FINALISTS = 3
+N_FINALISTS = 2
 """Random starts :func:`best_fit` runs to the end: those highest after :data:`SCREEN_ITER` iterations."""
 
 
