@@ -226,6 +226,15 @@ def adjusted_rand_index(a, b) -> float:
     return float((pairs - expected) / (best - expected))
 
 
+def stopped_on_error(history: History) -> bool:
+    """Whether the run ended on an error (:class:`emviz.EMError`), not by converging or at max_iter.
+
+    Such a run (e.g. a Gaussian that collapsed onto a point) is no fit: its last
+    mixture is wherever EM stood when it failed, possibly its random start.
+    """
+    return not history.converged and history.n_iter < history.max_iter
+
+
 SAME_SOLUTION_ATOL = 1e-4
 """Final log-likelihoods closer than this per point are one solution (:func:`distinct_solutions`)."""
 
@@ -233,7 +242,8 @@ SAME_SOLUTION_ATOL = 1e-4
 def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_ATOL) -> list[list[int]]:
     """Group runs that ended at the same fit, by their final log-likelihood.
 
-    Runs are sorted by final log-likelihood ℓ, best first; a run joins the group
+    Runs that stopped on an error (:func:`stopped_on_error`) are no fit and are
+    left out. The others are sorted by final log-likelihood ℓ, best first; a run joins the group
     of the best run above it when its ℓ is within ``atol`` per point of that
     run's (``N·atol`` in total), else it starts a new group. Relabelling the
     Gaussians does not change ℓ, so a fit and its relabelled twin are one
@@ -254,12 +264,14 @@ def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_
     -------
     list of list of int
         Indices of the runs in each group, best first within a group, and the
-        group with the best final log-likelihood first.
+        group with the best final log-likelihood first; empty if every run failed.
     """
     finals = np.array([h.log_likelihoods[-1] for h in histories])
     tolerance = atol * histories[0].n_points
     groups: list[list[int]] = []
     for index in np.argsort(-finals, kind="stable"):
+        if stopped_on_error(histories[index]):
+            continue
         if groups and finals[groups[-1][0]] - finals[index] <= tolerance:
             groups[-1].append(int(index))
         else:

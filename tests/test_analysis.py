@@ -21,6 +21,7 @@ from emviz.analysis import (
     parameter_errors,
     random_start,
     restarts,
+    stopped_on_error,
     with_mean,
 )
 from emviz.data import PRESETS, GaussianSpec, generate_gaussians
@@ -329,6 +330,15 @@ def test_distinct_solutions_on_three_clusters_with_two_gaussians():
         assert max(finals) - min(finals) < 1e-2 * abs(max(finals))
     # different groups are different fits: their best log-likelihoods differ
     assert bests[0] - bests[1] > 0.1
+
+
+def test_a_failed_run_is_no_solution():
+    """Four Gaussians on nine points, no variance floor: the runs that collapse are left out."""
+    histories = restarts(nine_points()[0].x, 4, 10, seed=1, reg_covar=0.0)
+    failed = [i for i, h in enumerate(histories) if stopped_on_error(h)]
+    assert failed and all(not histories[i].converged for i in failed)
+    grouped = sorted(i for group in distinct_solutions(histories) for i in group)
+    assert grouped == [i for i in range(10) if i not in failed]
 
 
 def test_runs_stopped_on_the_flat_stretch_are_one_solution_not_twelve():

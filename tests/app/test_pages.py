@@ -170,3 +170,15 @@ def test_how_many_says_nothing_of_few_points_on_ten_thousand(app):
     assert not app.exception
     assert not [warning for warning in app.warning if "Only" in warning.body]
     assert any("BIC chooses **K = 2**" in md.value for md in app.markdown)
+
+
+def test_failed_restarts_are_said_to_have_failed_and_are_not_solutions(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.number_input(key="n_components").set_value(4).run()
+    app.select_slider(key="reg_covar").set_value(0.0).run()
+    app.switch_page(FAILS).run()
+    assert not app.exception
+    failed = [error.body for error in app.error if "restarts failed" in error.body]
+    assert failed and "not counted" in failed[0]
+    runs = app.dataframe[0].value["runs"].sum()
+    assert runs == 20 - int(failed[0].split(" of the ")[0])

@@ -53,14 +53,22 @@ def _restarts(choices: sidebar.Choices) -> None:
     chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
                               key="restarts_chart")
     with table_column:
+        finished = sum(map(len, groups))
+        if finished < len(histories):
+            st.error(f"{len(histories) - finished} of the {len(histories)} restarts failed: EM stopped when a "
+                     "Gaussian collapsed onto a point or lost every point. A failed run is no fit, so it is "
+                     "not counted below; a larger reg_covar prevents it.", icon=":material/warning:")
+        if not groups:
+            return
         if len(groups) == 1:
-            st.success(f"All {len(histories)} restarts found the same fit: on this data EM's answer does "
+            st.success(f"All {finished} restarts{' that finished' if finished < len(histories) else ''} found the "
+                       "same fit: on this data EM's answer does "
                        "not depend on the start. Try the example *Three clusters, two Gaussians*.",
                        icon=":material/check_circle:")
         else:
             worst = histories[groups[-1][0]].log_likelihoods[-1]
             best = histories[groups[0][0]].log_likelihoods[-1]
-            st.warning(f"{len(histories)} restarts ended in {len(groups)} different fits: EM climbs to the "
+            st.warning(f"{finished} restarts ended in {len(groups)} different fits: EM climbs to the "
                        f"nearest hill, not always the highest. The best has log-likelihood "
                        f"{significant(best)}, the worst {significant(worst)}. Keep the best of several starts.",
                        icon=":material/alt_route:")
