@@ -54,3 +54,49 @@ def test_where_it_fails_shows_restarts_that_disagree(page, app_url, artifacts):
     page.get_by_text("Mirror symmetry").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts / "07-landscape.png"))
+
+
+def slider_value(page, label: str) -> str:
+    slider = page.locator("[data-testid=stMain] [data-testid=stSlider]").filter(has_text=label)
+    return slider.locator("[data-testid=stSliderThumbValue]").inner_text()
+
+
+def slide_to_the_end(page, label: str) -> None:
+    page.locator("[data-testid=stMain] [data-testid=stSlider]").filter(has_text=label).get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.wait_for_timeout(3000)
+
+
+def type_number(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_timeout(3000)
+
+
+def test_lesson_settings_survive_work_on_another_page(page, app_url):
+    """Restarts, their seed, Starts per K and its seed come back after a click on the stepper."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/fails")
+    page.get_by_text("Seed of the random starts").wait_for(timeout=60_000)
+    choose_example(page, "Nine points")
+    slide_to_the_end(page, "Restarts")
+    type_number(page, "Seed of the random starts", "7")
+    page.get_by_role("link", name="How many Gaussians?").click()
+    page.get_by_text("Starts per K").first.wait_for(timeout=60_000)
+    slide_to_the_end(page, "Starts per K")
+    type_number(page, "Seed", "4")
+    page.get_by_role("link", name="Step through EM").click()
+    page.get_by_role("button", name="Run the E-step").click()
+    page.get_by_role("button", name="Run the M-step").wait_for(timeout=60_000)
+    page.mouse.move(700, 650)  # off the button, so its tooltip does not cover the top bar
+    page.wait_for_timeout(1000)
+    page.get_by_role("link", name="Where it fails").click()
+    page.get_by_text("Seed of the random starts").wait_for(timeout=60_000)
+    assert slider_value(page, "Restarts") == "50"
+    assert page.get_by_label("Seed of the random starts", exact=True).input_value() == "7"
+    page.get_by_role("link", name="How many Gaussians?").click()
+    page.get_by_text("Starts per K").first.wait_for(timeout=60_000)
+    assert slider_value(page, "Starts per K") == "20"
+    assert page.get_by_label("Seed", exact=True).input_value() == "4"
+    no_error_on(page)

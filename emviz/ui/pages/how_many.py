@@ -23,9 +23,10 @@ def page(choices: sidebar.Choices) -> None:
         "cannot choose K. AIC = 2p − 2ℓ and BIC = p·ln N − 2ℓ charge for the p parameters "
         "(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
     )
-    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, help="Random EM starts for each K, plus the best fit with K − 1 Gaussians with its widest "
-                          "Gaussian split in two; the best is kept.")
-    seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED)
+    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, persist_state="session",
+                         help="Random EM starts for each K, plus the best fit with K − 1 Gaussians with its "
+                              "widest Gaussian split in two; the best is kept.")
+    seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED, persist_state="session")
     progress = st.progress(0.0)
     try:
         selection = model_selection(
@@ -86,7 +87,7 @@ def _chosen_fit(choices: sidebar.Choices, selection) -> None:
     ks = [int(k) for k in selection.k]
     if st.session_state.get(state.BIC_SHOW_K) not in ks:
         st.session_state[state.BIC_SHOW_K] = selection.best_k
-    shown = st.select_slider("Show the fitted mixture for K =", ks, key=state.BIC_SHOW_K)
+    shown = st.select_slider("Show the fitted mixture for K =", ks, key=state.BIC_SHOW_K, persist_state="session")
     fit = selection.fits[ks.index(shown)]
     chart_column, table_column = st.columns([3, 2], gap="medium")
     chart_column.plotly_chart(frame_chart(fit, 2 * fit.n_iter, titles=choices.data.columns), width="stretch",

@@ -44,9 +44,10 @@ def _restarts(choices: sidebar.Choices) -> None:
     st.session_state.setdefault(state.N_RESTARTS, 20)
     st.session_state.setdefault(state.RESTART_SEED, 0)
     count_column, seed_column = st.columns(2)
-    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS,
+    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS, persist_state="session",
                         help="Runs from random starts: K data points as means, the data's σ for both.")
-    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED)
+    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED,
+                             persist_state="session")
     histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
     chart_column, table_column = st.columns(2, gap="medium")
@@ -151,7 +152,7 @@ def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -
 
 def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
     st.session_state.setdefault(state.HARD_EM, True)
-    if not st.toggle("Compare with hard EM", key=state.HARD_EM,
+    if not st.toggle("Compare with hard EM", key=state.HARD_EM, persist_state="session",
                      help="Hard EM gives each point wholly to its most likely Gaussian, as k-means does."):
         st.info("Turn on the switch to run hard EM from the same start.")
         return
