@@ -17,7 +17,7 @@ PIXEL_OF_POINT = """([x, y]) => {
 
 
 def choose_example(page, name: str) -> None:
-    page.locator("[data-testid='stSelectbox']").first.click()
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the Example box
     page.get_by_role("option", name=name).click()
     page.wait_for_timeout(1500)
 
