@@ -48,8 +48,8 @@ def page(choices: sidebar.Choices) -> None:
         best = selection.best_k
         message = f"BIC chooses **K = {best}**; AIC chooses K = {selection.best_k_aic}."
         if truth is not None:
-            verdict = "the right number" if best == truth.n_components else "not the number the data came from"
-            message += f" The data were drawn from {truth.n_components} Gaussians: BIC found {verdict}."
+            verdict = "found the right number" if best == truth.n_components else "chose another number"
+            message += f" The data were drawn from {truth.n_components} Gaussians: BIC {verdict}."
         st.markdown(message)
         _few_points_warning(selection, best)
         rows = [{"K": int(k), "p": int(p), "log-likelihood": float(ll), "AIC": float(a), "BIC": float(b)}
