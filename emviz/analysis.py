@@ -110,8 +110,29 @@ def random_start(x, k: int, rng: np.random.Generator) -> Mixture:
     return Mixture(np.full(k, 1.0 / k), means, np.repeat(covariance[None], k, axis=0))
 
 
+def random_starts(x, k: int, n_starts: int, *, seed: int) -> list[Mixture]:
+    """``n_starts`` seeded random starts (:func:`random_start`); the same seed gives the same starts.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    k : int
+        Number of components.
+    n_starts : int
+        Number of starts.
+    seed : int
+        Seed of the starts: start i uses child i of ``SeedSequence(seed)``.
+
+    Returns
+    -------
+    list of Mixture
+    """
+    return [random_start(x, k, np.random.default_rng(child))
+            for child in np.random.SeedSequence(seed).spawn(n_starts)]
+
+
 def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[History]:
-    """Run EM from ``n_starts`` random starts; the same seed gives the same runs.
+    """Run EM from ``n_starts`` random starts (:func:`random_starts`); the same seed gives the same runs.
 
     Parameters
     ----------
@@ -131,11 +152,10 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
         In the order of the starts. A run that stopped on an error keeps the
         iterations it computed (see :class:`emviz.EMError`).
     """
-    generators = [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(n_starts)]
     histories = []
-    for rng in generators:
+    for start in random_starts(x, k, n_starts, seed=seed):
         try:
-            histories.append(run_em(x, random_start(x, k, rng), **run_em_options))
+            histories.append(run_em(x, start, **run_em_options))
         except EMError as error:
             histories.append(error.history)
     return histories
@@ -206,44 +226,57 @@ def adjusted_rand_index(a, b) -> float:
     return float((pairs - expected) / (best - expected))
 
 
-def distinct_solutions(histories: list[History], *, rtol: float = 1e-3) -> list[list[int]]:
-    """Group runs that ended at the same fit, up to relabelling.
+def stopped_on_error(history: History) -> bool:
+    """Whether the run ended on an error (:class:`emviz.EMError`), not by converging or at max_iter.
 
-    Two final mixtures are the same solution when, after sorting components by
-    their means, every weight, mean and covariance agrees within ``rtol``
-    (relative to the data's spread).
+    Such a run (e.g. a Gaussian that collapsed onto a point) is no fit: its last
+    mixture is wherever EM stood when it failed, possibly its random start.
+    """
+    return not history.converged and history.n_iter < history.max_iter
+
+
+SAME_SOLUTION_ATOL = 1e-4
+"""Final log-likelihoods closer than this per point are one solution (:func:`distinct_solutions`)."""
+
+
+def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_ATOL) -> list[list[int]]:
+    """Group runs that ended at the same fit, by their final log-likelihood.
+
+    Runs that stopped on an error (:func:`stopped_on_error`) are no fit and are
+    left out. The others are sorted by final log-likelihood ℓ, best first; a run joins the group
+    of the best run above it when its ℓ is within ``atol`` per point of that
+    run's (``N·atol`` in total), else it starts a new group. Relabelling the
+    Gaussians does not change ℓ, so a fit and its relabelled twin are one
+    solution. Runs that stopped on EM's flat stretches (e.g. two Gaussians on
+    top of each other, near the one-Gaussian fit) end at slightly different
+    parameters but the same height: they are one solution too, as the learner
+    sees them. Differences in ℓ are independent of the data's units, unlike ℓ itself.
+
+    Parameters
+    ----------
+    histories : list of History
+        Runs on the same data.
+    atol : float, default=1e-4
+        Largest difference in mean log-likelihood per point within one solution;
+        run_em's default ``tol`` is 1e-6, distinct local optima usually differ by > 1e-3.
 
     Returns
     -------
     list of list of int
-        Indices of the runs in each group, the group with the best final
-        log-likelihood first.
+        Indices of the runs in each group, best first within a group, and the
+        group with the best final log-likelihood first; empty if every run failed.
     """
-    order = np.argsort([-h.log_likelihoods[-1] for h in histories], kind="stable")
+    finals = np.array([h.log_likelihoods[-1] for h in histories])
+    tolerance = atol * histories[0].n_points
     groups: list[list[int]] = []
-    keys: list[np.ndarray] = []
-    scale = float(np.std(histories[0].x)) or 1.0
-    for index in order:
-        key = _canonical(histories[index].mixtures[-1], scale)
-        for group, other in zip(groups, keys):
-            if key.shape == other.shape and np.allclose(key, other, rtol=0, atol=rtol):
-                group.append(int(index))
-                break
+    for index in np.argsort(-finals, kind="stable"):
+        if stopped_on_error(histories[index]):
+            continue
+        if groups and finals[groups[-1][0]] - finals[index] <= tolerance:
+            groups[-1].append(int(index))
         else:
             groups.append([int(index)])
-            keys.append(key)
     return groups
-
-
-def _canonical(mixture: Mixture, scale: float) -> np.ndarray:
-    """Parameters in a label-free order (by mean), scaled to be comparable."""
-    order = np.lexsort(mixture.means.T[::-1])
-    return np.concatenate([
-        mixture.weights[order],
-        (mixture.means[order] / scale).ravel(),
-        (np.sqrt(np.abs(mixture.covariances[order])) / scale).ravel(),
-    ])
-
 
 
 def with_mean(mixture: Mixture, k: int, mean: float) -> Mixture:
@@ -330,6 +363,10 @@ def n_parameters(k: int, d: int) -> int:
     return (k - 1) + k * d + k * d * (d + 1) // 2
 
 
+FEW_POINTS_PER_PARAMETER = 10
+"""Below this many points per free parameter, AIC and BIC are rough guides (the page warns)."""
+
+
 @dataclass(frozen=True, eq=False)
 class ModelSelection:
     """How well mixtures of each number of Gaussians K fit the same data.
@@ -341,7 +378,7 @@ class ModelSelection:
     k : ndarray of int, shape (M,)
         The numbers of components tried.
     log_likelihood : ndarray, shape (M,)
-        Total log-likelihood ℓ of the best restart for each K.
+        Total log-likelihood ℓ of the best fit for each K.
     n_parameters : ndarray of int, shape (M,)
         Free parameters p of each model (:func:`n_parameters`).
     aic : ndarray, shape (M,)
@@ -349,7 +386,9 @@ class ModelSelection:
     bic : ndarray, shape (M,)
         Bayesian information criterion ``p·ln N − 2ℓ``; lower is better.
     fits : tuple of History
-        The best restart for each K.
+        The best fit for each K.
+    n_points : int
+        Number of data points N the fits were scored on.
     """
 
     k: np.ndarray
@@ -358,6 +397,7 @@ class ModelSelection:
     aic: np.ndarray
     bic: np.ndarray
     fits: tuple
+    n_points: int
 
     def __post_init__(self) -> None:
         for name in ("k", "log_likelihood", "n_parameters", "aic", "bic"):
@@ -366,25 +406,175 @@ class ModelSelection:
             object.__setattr__(self, name, values)
         object.__setattr__(self, "fits", tuple(self.fits))
 
+    @classmethod
+    def from_fits(cls, x, fits) -> "ModelSelection":
+        """Score fits of the same data (one per K, ascending K) by AIC and BIC.
+
+        Parameters
+        ----------
+        x : array_like, shape (N,) or (N, d)
+            The data the fits were made on.
+        fits : sequence of History
+            One fit per number of Gaussians, in ascending order of K.
+        """
+        points = as_points(x)
+        n_points, n_features = points.shape
+        ks = np.array([fit.mixtures[-1].n_components for fit in fits])
+        log_likelihood = np.array([fit.log_likelihoods[-1] for fit in fits])
+        penalties = np.array([n_parameters(int(k), n_features) for k in ks])
+        return cls(k=ks, log_likelihood=log_likelihood, n_parameters=penalties,
+                   aic=2.0 * penalties - 2.0 * log_likelihood,
+                   bic=np.log(n_points) * penalties - 2.0 * log_likelihood, fits=fits, n_points=n_points)
+
+    @property
+    def considered(self) -> np.ndarray:
+        """Which K may be chosen: those with fewer parameters than points (all, if none has).
+
+        With p ≥ N a mixture can put a Gaussian on every point and its likelihood
+        says nothing about the data's shape, so no criterion should pick it.
+        """
+        fewer = self.n_parameters < self.n_points
+        return fewer if fewer.any() else np.ones_like(fewer)
+
     @property
     def best_k(self) -> int:
-        """The K with the lowest BIC (the smaller K on a tie)."""
-        return int(self.k[np.argmin(self.bic)])
+        """The considered K with the lowest BIC (the smaller K on a tie)."""
+        return self._lowest(self.bic)
 
     @property
     def best_k_aic(self) -> int:
-        """The K with the lowest AIC (the smaller K on a tie)."""
-        return int(self.k[np.argmin(self.aic)])
+        """The considered K with the lowest AIC (the smaller K on a tie)."""
+        return self._lowest(self.aic)
+
+    def points_per_parameter(self, k: int) -> float:
+        """N / p for the model with ``k`` Gaussians; below :data:`FEW_POINTS_PER_PARAMETER` the criteria are rough."""
+        return self.n_points / float(self.n_parameters[list(self.k).index(k)])
+
+    def _lowest(self, criterion: np.ndarray) -> int:
+        return int(self.k[np.argmin(np.where(self.considered, criterion, np.inf))])
+
+
+SCREEN_ITER = 10
+"""Iterations each random start of :func:`best_fit` gets before only the most promising run on."""
+N_FINALISTS = 2
+"""Random starts :func:`best_fit` runs to the end: those highest after :data:`SCREEN_ITER` iterations."""
+
+
+def split_widest(mixture: Mixture, *, separation: float = 0.5) -> Mixture:
+    """``mixture`` with one more Gaussian: its widest component split in two along its largest axis.
+
+    The component with the largest weight × variance along its principal axis
+    (eigenvector v, eigenvalue λ) becomes two halves of its weight with means
+    µ ± s√λ·v and covariance Σ − s²λ·vvᵀ (s = ``separation``): together they
+    have the component's mean and covariance, so the start is close to the fit
+    it came from. With s = 0 the halves are identical and the mixture has
+    exactly the log-likelihood of ``mixture``.
+
+    Parameters
+    ----------
+    mixture : Mixture
+    separation : float, default=0.5
+        Offset of each half's mean in units of √λ; in [0, 1).
+
+    Returns
+    -------
+    Mixture
+        K + 1 components; the split halves last.
+    """
+    if not 0 <= separation < 1:
+        raise ValueError(f"The separation must be in [0, 1) (it is {separation!r}).")
+    eigenvalues, eigenvectors = np.linalg.eigh(mixture.covariances)  # ascending: the largest is last
+    widest = int(np.argmax(mixture.weights * eigenvalues[:, -1]))
+    spread, axis = eigenvalues[widest, -1], eigenvectors[widest, :, -1]
+    offset = separation * np.sqrt(spread) * axis
+    covariance = mixture.covariances[widest] - separation ** 2 * spread * np.outer(axis, axis)
+    keep = np.arange(mixture.n_components) != widest
+    half = mixture.weights[widest] / 2
+    return Mixture(
+        np.concatenate([mixture.weights[keep], [half, half]]),
+        np.concatenate([mixture.means[keep], [mixture.means[widest] - offset, mixture.means[widest] + offset]]),
+        np.concatenate([mixture.covariances[keep], [covariance, covariance]]),
+    )
+
+
+def best_fit(x, k: int, n_starts: int, *, seed: int, previous: Mixture | None = None,
+             **run_em_options) -> History:
+    """The best EM fit with ``k`` Gaussians from ``n_starts`` random starts and a split of ``previous``.
+
+    Every random start (:func:`random_starts`) runs :data:`SCREEN_ITER`
+    iterations; the :data:`N_FINALISTS` highest then run to the end (a rerun
+    from their start, so the History is whole). Given ``previous``, the best
+    fit with K − 1 Gaussians, two more runs start from it with its widest
+    Gaussian split (:func:`split_widest`): once into two halves apart, which
+    often finds a better fit, and once into two identical halves, which starts
+    at exactly ℓ(K − 1) and, EM never lowering ℓ, guarantees ℓ(K) ≥ ℓ(K − 1):
+    more Gaussians always fit at least as well. Runs that stop on an error
+    (a collapse, a Gaussian that lost every point) are never scored.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+    k : int
+        Number of components.
+    n_starts : int
+        Random starts, ≥ 1.
+    seed : int
+        Seed of the random starts.
+    previous : Mixture, optional
+        A fit with ``k − 1`` components to split into one more start.
+    **run_em_options
+        Passed on to :func:`emviz.run_em` (``max_iter``, ``tol``, ``reg_covar``, ``hard``).
+
+    Returns
+    -------
+    History
+        The finished run with the highest final log-likelihood (the first on a tie).
+
+    Raises
+    ------
+    ValueError
+        If no run ended without an error and with a finite log-likelihood.
+    """
+    max_iter = run_em_options.get("max_iter", 200)
+    screen = {**run_em_options, "max_iter": min(SCREEN_ITER, max_iter)}
+    starts = random_starts(x, k, n_starts, seed=seed)
+    heights = [_final_log_likelihood(_finished(x, start, screen)) for start in starts]
+    order = np.argsort(np.negative(heights), kind="stable")
+    finalists = [starts[i] for i in order[:N_FINALISTS] if np.isfinite(heights[i])]
+    if previous is not None:
+        finalists += [split_widest(previous), split_widest(previous, separation=0.0)]
+    runs = [_finished(x, start, run_em_options) for start in finalists]
+    finals = np.array([_final_log_likelihood(run) for run in runs])
+    if not np.any(np.isfinite(finals)):
+        raise ValueError(
+            f"Every start with {k} Gaussians failed (a Gaussian collapsed onto a point or lost every point); "
+            "try more starts or a larger reg_covar."
+        )
+    return runs[int(np.argmax(finals))]
+
+
+def _finished(x, start: Mixture, run_em_options: dict) -> History | None:
+    """EM from ``start``, or None when it stopped on an error (a failed run is no fit)."""
+    try:
+        return run_em(x, start, **run_em_options)
+    except EMError:
+        return None
+
+
+def _final_log_likelihood(run: History | None) -> float:
+    """The run's final ℓ, or −∞ for a failed run or one that ended without a finite ℓ."""
+    if run is None or not np.isfinite(run.log_likelihoods[-1]):
+        return -np.inf
+    return float(run.log_likelihoods[-1])
 
 
 def select_k(x, k_values, *, n_starts: int, seed: int, **run_em_options) -> ModelSelection:
     """Fit mixtures of each number of Gaussians in ``k_values`` and score them by AIC and BIC.
 
-    For each K, EM runs from ``n_starts`` random starts (:func:`restarts`) and
-    the run with the highest final log-likelihood is kept; runs whose final
-    log-likelihood is not finite are ignored. Each K gets its own seed derived
-    from ``seed`` and K alone, so a K's fit does not depend on which other
-    values are tried, and the same call gives the same result.
+    Each K's fit is :func:`best_fit` from ``n_starts`` random starts, plus the
+    split of the best fit with K − 1 Gaussians when K − 1 is tried too. The
+    random starts of a K get their own seed derived from ``seed`` and K alone,
+    and the same call gives the same result.
 
     Parameters
     ----------
@@ -410,7 +600,7 @@ def select_k(x, k_values, *, n_starts: int, seed: int, **run_em_options) -> Mode
     ValueError
         If the data are invalid, a K is not a whole number ≥ 1 or exceeds the
         number of distinct points, ``n_starts`` is not a whole number ≥ 1, or
-        every start of some K ended without a finite log-likelihood.
+        every run of some K failed.
 
     Notes
     -----
@@ -421,23 +611,13 @@ def select_k(x, k_values, *, n_starts: int, seed: int, **run_em_options) -> Mode
     loose ``tol`` (scikit-learn's 1e-3) can stop a run far from a maximum.
     """
     points = as_points(x)
-    n_points, n_features = points.shape
     ks = _check_k_values(k_values, n_distinct=np.unique(points, axis=0).shape[0])
     n_starts = _whole_number_at_least_one("The number of starts", n_starts)
-    fits = tuple(
-        _best_run(restarts(points, k, n_starts, seed=_seed_for_k(seed, k), **run_em_options), k)
-        for k in ks
-    )
-    log_likelihood = np.array([fit.log_likelihoods[-1] for fit in fits])
-    penalties = np.array([n_parameters(k, n_features) for k in ks])
-    return ModelSelection(
-        k=np.array(ks),
-        log_likelihood=log_likelihood,
-        n_parameters=penalties,
-        aic=2.0 * penalties - 2.0 * log_likelihood,
-        bic=np.log(n_points) * penalties - 2.0 * log_likelihood,
-        fits=fits,
-    )
+    fits: dict[int, History] = {}
+    for k in ks:
+        previous = fits[k - 1].mixtures[-1] if k - 1 in fits else None
+        fits[k] = best_fit(points, k, n_starts, seed=seed_for_k(seed, k), previous=previous, **run_em_options)
+    return ModelSelection.from_fits(points, [fits[k] for k in ks])
 
 
 def _whole_number_at_least_one(name: str, value) -> int:
@@ -460,18 +640,7 @@ def _check_k_values(k_values, n_distinct: int) -> list[int]:
     return ks
 
 
-def _seed_for_k(seed: int, k: int) -> int:
+def seed_for_k(seed: int, k: int) -> int:
     """A seed for the restarts with K components: child K of ``SeedSequence(seed)``."""
     child = np.random.SeedSequence(seed, spawn_key=(k,))  # == SeedSequence(seed).spawn(k + 1)[k]
     return int(child.generate_state(1, np.uint64)[0])
-
-
-def _best_run(histories: list[History], k: int) -> History:
-    """The run with the highest finite final log-likelihood (the first on a tie)."""
-    finals = np.array([h.log_likelihoods[-1] if len(h.log_likelihoods) else np.nan for h in histories])
-    if not np.any(np.isfinite(finals)):
-        raise ValueError(
-            f"No start with {k} Gaussians ended with a finite log-likelihood; "
-            "try more starts or a larger reg_covar."
-        )
-    return histories[int(np.argmax(np.where(np.isfinite(finals), finals, -np.inf)))]

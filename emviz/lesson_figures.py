@@ -214,8 +214,9 @@ def error_chart(iterations: np.ndarray, errors: dict[str, np.ndarray]) -> go.Fig
                    yaxis=dict(title="|estimate − truth|", type="log", exponentformat="power"))
 
 
-def criteria_chart(k: np.ndarray, aic: np.ndarray, bic: np.ndarray, *, true_k: int | None = None) -> go.Figure:
-    """AIC and BIC against the number of Gaussians K, each minimum starred (lower is better).
+def criteria_chart(k: np.ndarray, aic: np.ndarray, bic: np.ndarray, *, true_k: int | None = None,
+                   considered: np.ndarray | None = None) -> go.Figure:
+    """AIC and BIC against the number of Gaussians K, each lowest considered value starred (lower is better).
 
     Parameters
     ----------
@@ -223,7 +224,10 @@ def criteria_chart(k: np.ndarray, aic: np.ndarray, bic: np.ndarray, *, true_k: i
         From :class:`emviz.analysis.ModelSelection`.
     true_k : int, optional
         The number of Gaussians the data were drawn from, marked when known.
+    considered : ndarray of bool, shape (M,), optional
+        Which K may be chosen (:attr:`emviz.analysis.ModelSelection.considered`); by default all.
     """
+    considered = np.ones(k.shape, dtype=bool) if considered is None else np.asarray(considered)
     fig = go.Figure()
     for number, (name, values) in enumerate((("BIC", bic), ("AIC", aic))):
         colour = PALETTE[number]
@@ -231,17 +235,19 @@ def criteria_chart(k: np.ndarray, aic: np.ndarray, bic: np.ndarray, *, true_k: i
                                  line=dict(color=colour, width=3 if name == "BIC" else 2,
                                            dash="solid" if name == "BIC" else "dash"),
                                  hovertemplate=f"K = %{{x}}<br>{name} = %{{y:,.6g}}<extra></extra>"))
-        best = int(np.argmin(values))
+        best = int(np.argmin(np.where(considered, values, np.inf)))
         fig.add_trace(go.Scatter(x=[k[best]], y=[values[best]], mode="markers", name=f"lowest {name}",
                                  marker=dict(symbol="star", size=18, color=colour, line=dict(width=1, color="white")),
                                  hovertemplate=f"lowest {name}: K = %{{x}}<extra></extra>"))
     if true_k is not None:
         fig.add_vline(x=true_k, line=dict(color=MIXTURE_COLOUR, dash="dot", width=1.5),
                       annotation_text=f"true K = {true_k}", annotation_position="bottom right")
+    if not considered.all():
+        fig.add_vrect(x0=k[~considered].min() - 0.5, x1=k.max() + 0.5, fillcolor="grey", opacity=0.15,
+                      line_width=0, annotation_text="more parameters than points",
+                      annotation_position="top left")
     values = np.concatenate([aic, bic])
-    low = float(values.min())
-    rest = np.concatenate([aic[1:], bic[1:]]) if k.size > 2 else values
-    high = float(rest.max())  # K = 1 may lie far above: the chart zooms on where the choice is made
-    pad = 0.15 * (high - low or 1.0)
+    low, high = float(values.min()), float(values.max())  # every K, K = 1 too
+    pad = 0.08 * (high - low or 1.0)
     return _layout(fig, height=360, xaxis=dict(title="number of Gaussians K", dtick=1),
                    yaxis=dict(title="criterion (lower is better)", range=[low - pad, high + pad]))

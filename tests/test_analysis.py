@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from emviz import EMError, Mixture, e_step, run_em
+from emviz import EMError, History, Mixture, e_step, run_em
 from emviz.analysis import (
     GRID_CHUNK,
     accuracy,
@@ -21,9 +21,10 @@ from emviz.analysis import (
     parameter_errors,
     random_start,
     restarts,
+    stopped_on_error,
     with_mean,
 )
-from emviz.data import GaussianSpec, generate_gaussians
+from emviz.data import PRESETS, GaussianSpec, generate_gaussians
 from helpers import random_case
 from tests.run_fixtures import nine_points, two_thousand
 
@@ -329,6 +330,37 @@ def test_distinct_solutions_on_three_clusters_with_two_gaussians():
         assert max(finals) - min(finals) < 1e-2 * abs(max(finals))
     # different groups are different fits: their best log-likelihoods differ
     assert bests[0] - bests[1] > 0.1
+
+
+def test_a_failed_run_is_no_solution():
+    """Four Gaussians on nine points, no variance floor: the runs that collapse are left out."""
+    histories = restarts(nine_points()[0].x, 4, 10, seed=1, reg_covar=0.0)
+    failed = [i for i, h in enumerate(histories) if stopped_on_error(h)]
+    assert failed and all(not histories[i].converged for i in failed)
+    grouped = sorted(i for group in distinct_solutions(histories) for i in group)
+    assert grouped == [i for i in range(10) if i not in failed]
+
+
+def test_runs_stopped_on_the_flat_stretch_are_one_solution_not_twelve():
+    """The app's "Three clusters, two Gaussians", 50 restarts, seed 7: 12 runs stop after 3 iterations
+    with both Gaussians near the middle (µ ≈ 23.5 … 26.3, σ ≈ 12.6), at log-likelihoods within 0.15."""
+    x = generate_gaussians(PRESETS["Three clusters, two Gaussians"].data).x
+    histories = restarts(x, 2, 50, seed=7)
+    groups = distinct_solutions(histories)
+    assert sorted(map(len, groups)) == [12, 18, 20]
+    flat = max(groups, key=lambda group: -max(histories[i].log_likelihoods[-1] for i in group))
+    finals = [histories[i].log_likelihoods[-1] for i in flat]
+    assert max(finals) - min(finals) < 0.2
+    assert np.ptp([histories[i].mixtures[-1].means.min() for i in flat]) > 1  # parameters differ visibly
+
+
+def test_fits_further_apart_than_atol_per_point_are_two_solutions():
+    x = three_clusters().x
+    history = restarts(x, 2, 1, seed=0)[0]
+    worse = run_em(x, history.mixtures[-1].permuted([1, 0]), max_iter=0)
+    lower = History(worse.x, worse.mixtures, worse.log_likelihoods - 2e-4 * x.size, True, worse.tol,
+                    worse.reg_covar, worse.max_iter)
+    assert distinct_solutions([history, lower]) == [[0], [1]]
 
 
 @pytest.mark.parametrize("order", [[1, 0], [0, 1]])

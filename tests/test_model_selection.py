@@ -9,8 +9,12 @@ import pytest
 from sklearn.mixture import GaussianMixture
 
 import emviz.analysis
-from emviz import History, Mixture
-from emviz.analysis import ModelSelection, n_parameters, select_k
+from emviz import EMError, History, Mixture
+from emviz.analysis import ModelSelection, best_fit, n_parameters, select_k, split_widest
+from emviz.examples import EXAMPLES
+from emviz.lesson_figures import criteria_chart
+from emviz.mixture import as_points
+from emviz.sources import load
 
 N_STARTS = 10
 """Random starts per K: a start puts its K means on K random points, and only K!/K^K of them
@@ -97,79 +101,114 @@ def test_best_k_and_best_k_aic_follow_their_own_criterion():
     # 2 ln 50 + 200 = 207.8 vs 5 ln 50 + 192 = 211.6, finds the gain not worth 3 parameters
     ell, p = np.array([-100.0, -96.0]), np.array([2, 5])
     result = ModelSelection(k=np.array([1, 2]), log_likelihood=ell, n_parameters=p,
-                            aic=2 * p - 2 * ell, bic=p * np.log(50) - 2 * ell, fits=())
+                            aic=2 * p - 2 * ell, bic=p * np.log(50) - 2 * ell, fits=(), n_points=50)
     assert result.best_k == 1
     assert result.best_k_aic == 2
     assert not result.bic.flags.writeable and not result.k.flags.writeable
 
 
-def test_the_kept_run_is_the_best_of_its_restarts(monkeypatch):
-    honest = emviz.analysis.restarts
-    seen = {}
+def test_the_kept_run_is_the_best_of_its_finished_runs(monkeypatch):
+    honest = emviz.analysis.run_em
+    finished = {}
 
-    def spy(x, k, n_starts, *, seed, **options):
-        seen[k] = honest(x, k, n_starts, seed=seed, **options)
-        return seen[k]
+    def spy(x, start, **options):
+        history = honest(x, start, **options)
+        if options["max_iter"] > emviz.analysis.SCREEN_ITER:
+            finished.setdefault(start.n_components, []).append(history)
+        return history
 
-    monkeypatch.setattr(emviz.analysis, "restarts", spy)
-    result = select_k(three_clusters_1d()[::3], [2, 3, 4], n_starts=6, seed=1)
+    monkeypatch.setattr(emviz.analysis, "run_em", spy)
+    result = select_k(three_clusters_1d()[::3], [2, 3, 4], n_starts=6, seed=1, max_iter=200)
     for i, k in enumerate(result.k):
-        finals = [h.log_likelihoods[-1] for h in seen[k]]
-        assert len(finals) == 6
-        assert result.fits[i] is seen[k][int(np.argmax(finals))]
+        finals = [h.log_likelihoods[-1] for h in finished[k]]
+        assert len(finals) == emviz.analysis.N_FINALISTS + (2 if k > 2 else 0)  # + the two splits of K − 1
         assert result.log_likelihood[i] == max(finals)
 
 
-def test_a_k_gets_the_same_runs_whatever_else_is_tried():
+def test_a_k_gets_the_same_random_starts_whatever_else_is_tried():
     x = three_clusters_1d()[::3]
+    seed = emviz.analysis.seed_for_k(1, 3)
+    alone = best_fit(x, 3, 4, seed=seed)
     many = select_k(x, [1, 2, 3], n_starts=4, seed=1)
-    alone = select_k(x, [3], n_starts=4, seed=1)
-    assert alone.log_likelihood[0] == many.log_likelihood[2]
-    np.testing.assert_array_equal(alone.fits[0].mixtures[0].means, many.fits[2].mixtures[0].means)
+    assert many.log_likelihood[2] >= alone.log_likelihoods[-1] - 1e-9  # the splits of K = 2 can only add
 
 
-def test_each_k_gets_its_own_seed(monkeypatch):
-    seeds = {}
-
-    def spy(x, k, n_starts, *, seed, **options):
-        seeds[k] = seed
-        return honest(x, k, n_starts, seed=seed, **options)
-
-    honest = emviz.analysis.restarts
-    monkeypatch.setattr(emviz.analysis, "restarts", spy)
-    select_k(three_clusters_1d()[::3], [1, 2, 3, 4], n_starts=1, seed=1)
-    first = dict(seeds)
-    select_k(three_clusters_1d()[::3], [1, 2, 3, 4], n_starts=1, seed=2)
-    assert len(set(first.values())) == 4  # distinct per K …
-    assert all(first[k] != seeds[k] for k in first)  # … and per seed
+def test_each_k_gets_its_own_seed():
+    first = [emviz.analysis.seed_for_k(1, k) for k in range(1, 5)]
+    assert len(set(first)) == 4  # distinct per K …
+    assert all(seed != emviz.analysis.seed_for_k(2, k) for k, seed in zip(range(1, 5), first))  # … and per seed
 
 
-def test_runs_without_a_finite_log_likelihood_are_ignored(monkeypatch):
-    x = three_clusters_1d()
-    honest = emviz.analysis.restarts
+def test_a_failed_run_is_never_scored(monkeypatch):
+    honest = emviz.analysis.run_em
 
-    def with_a_runaway(x, k, n_starts, *, seed, **options):
-        histories = honest(x, k, n_starts, seed=seed, **options)
-        bad = histories[0]
-        runaway = History(bad.x, bad.mixtures, np.append(bad.log_likelihoods[:-1], np.inf),
-                          False, bad.tol, bad.reg_covar, bad.max_iter)
-        return [runaway, *histories]
+    def fail_the_best_looking(x, start, **options):
+        history = honest(x, start, **options)
+        if start.n_components == 3 and history.log_likelihoods[-1] > -3000:
+            raise EMError("A Gaussian collapsed onto a single point.", history)
+        return history
 
-    monkeypatch.setattr(emviz.analysis, "restarts", with_a_runaway)
-    result = select_k(x, [2, 3], n_starts=2, seed=0)
-    assert np.all(np.isfinite(result.log_likelihood))
-    assert np.all(np.isfinite(result.bic))
+    monkeypatch.setattr(emviz.analysis, "run_em", fail_the_best_looking)
+    fit = best_fit(three_clusters_1d(), 3, 6, seed=0)
+    assert fit.log_likelihoods[-1] <= -3000
 
 
 def test_a_k_whose_every_run_failed_is_a_clear_error(monkeypatch):
-    def only_failures(x, k, n_starts, *, seed, **options):
-        points = np.asarray(x, dtype=float).reshape(len(x), -1)
-        start = Mixture(np.full(k, 1 / k), points[:k], np.repeat(np.eye(points.shape[1])[None], k, axis=0))
-        return [History(points, (start,), np.array([np.nan]), False, 1e-6, 1e-6, 0)] * n_starts
+    def always_fails(x, start, **options):
+        raise EMError("A Gaussian collapsed.", History(as_points(x), (start,), np.array([-1.0]), False, 1e-6, 1e-6, 0))
 
-    monkeypatch.setattr(emviz.analysis, "restarts", only_failures)
-    with pytest.raises(ValueError, match="No start with 2 Gaussians ended with a finite log-likelihood"):
+    monkeypatch.setattr(emviz.analysis, "run_em", always_fails)
+    with pytest.raises(ValueError, match="Every start with 2 Gaussians failed"):
         select_k(three_clusters_1d(), [2], n_starts=2, seed=0)
+
+
+# ℓ never falls as K grows; too few points
+
+
+@pytest.mark.parametrize("example", ["Three clusters, two Gaussians", "Classic (20 and 40)"])
+def test_the_best_log_likelihood_never_falls_as_k_grows(example):
+    x = load(EXAMPLES[example].data).x
+    result = select_k(x, range(1, 9), n_starts=5, seed=0)
+    assert np.all(np.diff(result.log_likelihood) >= -1e-9 * np.abs(result.log_likelihood[1:]))
+
+
+def test_splitting_the_widest_gaussian_keeps_its_mean_and_covariance(bivariate_mixture):
+    split = split_widest(bivariate_mixture)
+    assert split.n_components == 3
+    halves = split.weights[1:], split.means[1:], split.covariances[1:]
+    mean = np.average(halves[1], axis=0, weights=halves[0])
+    covariance = np.average(halves[2] + np.einsum("ki,kj->kij", halves[1] - mean, halves[1] - mean), axis=0,
+                            weights=halves[0])
+    widest = 0  # 0.3 × its largest variance (2.3) beats 0.7 × the other's (0.9)
+    np.testing.assert_allclose(split.weights[1:].sum(), bivariate_mixture.weights[widest])
+    np.testing.assert_allclose(mean, bivariate_mixture.means[widest], atol=1e-12)
+    np.testing.assert_allclose(covariance, bivariate_mixture.covariances[widest], atol=1e-12)
+
+
+def test_an_identical_split_has_exactly_the_log_likelihood_of_the_fit(bivariate_mixture):
+    x, _ = bivariate_mixture.sample(200, np.random.default_rng(0))
+    twin = split_widest(bivariate_mixture, separation=0.0)
+    assert twin.log_likelihood(x) == pytest.approx(bivariate_mixture.log_likelihood(x), rel=1e-12)
+
+
+def test_nine_points_recommend_no_k_with_as_many_parameters_as_points():
+    x = load(EXAMPLES["Nine points"].data).x
+    result = select_k(x, range(1, 9), n_starts=5, seed=0)
+    np.testing.assert_array_equal(result.considered, result.n_parameters < 9)
+    assert result.n_parameters[list(result.k).index(result.best_k)] < 9
+    assert result.n_parameters[list(result.k).index(result.best_k_aic)] < 9
+    assert int(result.k[np.argmin(result.bic)]) == 8  # what BIC alone would have chosen: 23 parameters
+    assert result.points_per_parameter(result.best_k) < emviz.analysis.FEW_POINTS_PER_PARAMETER
+
+
+def test_the_criteria_chart_shows_every_k_and_stars_only_a_considered_one():
+    x = load(EXAMPLES["Nine points"].data).x
+    result = select_k(x, range(1, 9), n_starts=2, seed=0)
+    fig = criteria_chart(result.k, result.aic, result.bic, considered=result.considered)
+    low, high = fig.layout.yaxis.range
+    assert low <= min(result.aic.min(), result.bic.min()) and high >= max(result.aic.max(), result.bic.max())
+    stars = [trace for trace in fig.data if trace.name.startswith("lowest")]
+    assert {int(trace.x[0]) for trace in stars} <= set(int(k) for k in result.k[result.considered])
 
 
 # select_k finds the clear K

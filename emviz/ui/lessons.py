@@ -6,10 +6,13 @@ settings), so every lesson works on the learner's own run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
-from emviz.analysis import ModelSelection, bound_slice, distinct_solutions, log_likelihood_grid, restarts, select_k
+from emviz.analysis import (ModelSelection, best_fit, bound_slice, distinct_solutions, log_likelihood_grid, restarts,
+                            seed_for_k)
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
 from emviz.mixture import as_points
@@ -138,15 +141,39 @@ SELECTION_POINTS = 20_000
 """Above this many points, K is chosen on a random subset (so the page stays quick)."""
 
 
-@st.cache_resource(max_entries=16, show_spinner="Fitting K = 1 to 8 Gaussians, each from several starts…")
-def model_selection(spec, n_starts: int, seed: int, settings: RunSettings) -> ModelSelection:
-    """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out).
-
-    Data larger than :data:`SELECTION_POINTS` are represented by a seeded random subset of that size.
-    """
+@st.cache_resource(max_entries=8, show_spinner=False)
+def selection_points(spec, seed: int) -> np.ndarray:
+    """The data K is chosen on: all of it, or a seeded random :data:`SELECTION_POINTS` of it."""
     x = dataset(spec).x
     if len(x) > SELECTION_POINTS:
         x = x[np.random.default_rng(seed).choice(len(x), SELECTION_POINTS, replace=False)]
-    distinct = np.unique(as_points(x), axis=0).shape[0]
-    return select_k(x, [k for k in K_VALUES if k <= distinct], n_starts=n_starts, seed=seed,
+    return x
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def best_fit_for_k(spec, k: int, n_starts: int, seed: int, settings: RunSettings) -> History:
+    """The best fit with ``k`` Gaussians (:func:`emviz.analysis.best_fit`), one K per cache entry.
+
+    Its starts include the split of the (cached) best fit with k − 1 Gaussians, as in :func:`select_k`.
+    """
+    previous = best_fit_for_k(spec, k - 1, n_starts, seed, settings).mixtures[-1] if k > 1 else None
+    return best_fit(selection_points(spec, seed), k, n_starts, seed=seed_for_k(seed, k), previous=previous,
                     max_iter=settings.max_iter, tol=settings.tol, reg_covar=max(settings.reg_covar, 1e-6))
+
+
+def model_selection(spec, n_starts: int, seed: int, settings: RunSettings,
+                    on_k: Callable[[int, int], None] | None = None) -> ModelSelection:
+    """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out).
+
+    Data larger than :data:`SELECTION_POINTS` are represented by a seeded random subset of that size.
+    ``on_k(k, last_k)`` is called before each K is fitted (or read from the cache), for a progress bar.
+    """
+    x = selection_points(spec, seed)
+    distinct = np.unique(as_points(x), axis=0).shape[0]
+    ks = [k for k in K_VALUES if k <= distinct]
+    fits = []
+    for k in ks:
+        if on_k is not None:
+            on_k(k, ks[-1])
+        fits.append(best_fit_for_k(spec, k, n_starts, seed, settings))
+    return ModelSelection.from_fits(x, fits)

@@ -68,6 +68,15 @@ def _apply_preset() -> None:
     set_guess(preset.guess)
 
 
+def _restore_example() -> None:
+    """Undo every edit: the example's data, guess and run settings (re-picking it in the box cannot)."""
+    defaults = RunSettings()
+    st.session_state[state.MAX_ITER] = defaults.max_iter
+    st.session_state[state.TOL] = defaults.tol
+    st.session_state[state.REG_COVAR] = defaults.reg_covar
+    _apply_preset()
+
+
 def _new_sample() -> None:
     st.session_state[state.DATA_SEED] = st.session_state[state.DATA_SEED] + 1
 
@@ -106,6 +115,9 @@ def _data_section():
     """The chosen data, or the last data that worked when the new choice cannot be used."""
     st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=_apply_preset,
                  help="Each example sets the data and a starting guess.")
+    if EXAMPLES[st.session_state[state.PRESET]] is not None:
+        st.button("Restore the example", key=state.RESTORE_EXAMPLE, on_click=_restore_example,
+                  icon=":material/restart_alt:", help="Its data, guess and run settings, undoing your edits.")
     source = data_controls()
     if source is not None:
         try:

@@ -10,6 +10,7 @@ import streamlit as st
 
 # Data
 PRESET = "preset"
+RESTORE_EXAMPLE = "restore_example"
 DATA_SEED = "data_seed"
 NEW_SAMPLE = "new_sample"
 SHOW_TRUTH = "show_truth"
@@ -129,12 +130,8 @@ GO_TO_STEPPER = "go_to_stepper"
 """Set when a restart was loaded as the guess: the app then opens the stepper."""
 
 
-LOAD_SOLUTION = "load_solution_"
-
-
-def load_solution(solution: int) -> str:
-    """Key of the button that loads distinct solution ``solution`` into the stepper."""
-    return f"{LOAD_SOLUTION}{solution + 1}"
+SOLUTION_TO_LOAD = "solution_to_load"
+LOAD_SOLUTION = "load_solution"
 
 # "How many Gaussians?"
 BIC_STARTS = "bic_starts"
@@ -143,10 +140,10 @@ BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, USE_K)
+                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
-ACTION_PREFIXES = (LOAD_SOLUTION, PICK_CHART)
-"""Prefixes of the keys of action widgets drawn once per item (restart buttons, pick charts)."""
+ACTION_PREFIXES = (PICK_CHART,)
+"""Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""
 
 
 def keep_widget_values() -> None:

@@ -11,6 +11,7 @@ from emviz.data import PRESETS
 WHY = "emviz/ui/pages/why_it_works.py"
 FAILS = "emviz/ui/pages/where_it_fails.py"
 STEP = "emviz/ui/pages/step_through.py"
+HOW_MANY = "emviz/ui/pages/how_many.py"
 
 
 def latex(app) -> list[str]:
@@ -112,7 +113,8 @@ def test_restarts_find_several_solutions_and_load_one_into_the_stepper(app):
     app.selectbox(key="preset").set_value("Three clusters, two Gaussians").run()
     app.switch_page(FAILS).run()
     assert any("different fits" in warning.body for warning in app.warning)
-    app.button(key="load_solution_2").click().run()
+    app.selectbox(key="solution_to_load").set_value(1).run()
+    app.button(key="load_solution").click().run()
     assert not app.exception
     assert int(app.slider(key="frame").value) == 0  # the stepper, on the loaded start
     assert app.number_input(key="guess_sigma_1").value == app.number_input(key="guess_sigma_2").value
@@ -156,3 +158,72 @@ def test_the_stepper_page_is_back_after_the_lessons(app):
     app.switch_page(FAILS).run()
     app.switch_page(STEP).run()
     assert app.button(key="next").label == "Run the E-step"
+
+
+def test_restarts_group_the_fits_that_look_the_same(app):
+    app.selectbox(key="preset").set_value("Three clusters, two Gaussians").run()
+    app.switch_page(FAILS).run()
+    app.slider(key="n_restarts").set_value(50).run()
+    app.number_input(key="restart_seed").set_value(7).run()
+    assert any("50 restarts ended in 3 different fits" in warning.body for warning in app.warning)
+    assert len(app.selectbox(key="solution_to_load").options) == 3
+
+
+@pytest.mark.parametrize("page, widget, key, value", [
+    (FAILS, "slider", "n_restarts", 50),
+    (FAILS, "number_input", "restart_seed", 7),
+    (HOW_MANY, "slider", "bic_starts", 3),
+    (HOW_MANY, "number_input", "bic_seed", 4),
+])
+def test_lesson_settings_survive_a_visit_to_another_page(app, page, widget, key, value):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(page).run()
+    getattr(app, widget)(key=key).set_value(value).run()
+    app.switch_page(STEP).run()
+    app.button(key="next").click().run()
+    app.switch_page(page).run()
+    assert getattr(app, widget)(key=key).value == value
+
+
+def test_restore_the_example_undoes_edits_to_data_guess_and_settings(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    original = app.session_state["choices"]
+    app.number_input(key="data_mu_1").set_value(3.0).run()
+    app.number_input(key="guess_mu_1").set_value(4.0).run()
+    app.button(key="new_sample").click().run()
+    app.number_input(key="max_iter").set_value(50).run()
+    edited = app.session_state["choices"]
+    assert (edited.spec, edited.guess, edited.settings) != (original.spec, original.guess, original.settings)
+    app.button(key="restore_example").click().run()
+    restored = app.session_state["choices"]
+    assert (restored.spec, restored.guess, restored.settings) == (original.spec, original.guess, original.settings)
+    assert not app.exception
+
+
+def test_how_many_warns_about_nine_points_and_never_recommends_k_with_too_many_parameters(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(HOW_MANY).run()
+    assert not app.exception
+    warning = " ".join(warning.body for warning in app.warning)
+    assert "Only 9 points for the 8 parameters of K = 3" in warning
+    assert "K = 4, 5, 6, 7, 8 would have at least as many parameters as points" in warning
+    assert any("BIC chooses **K = 3**" in md.value for md in app.markdown)
+
+
+def test_how_many_says_nothing_of_few_points_on_ten_thousand(app):
+    app.switch_page(HOW_MANY).run()
+    assert not app.exception
+    assert not [warning for warning in app.warning if "Only" in warning.body]
+    assert any("BIC chooses **K = 2**" in md.value for md in app.markdown)
+
+
+def test_failed_restarts_are_said_to_have_failed_and_are_not_solutions(app):
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.number_input(key="n_components").set_value(4).run()
+    app.select_slider(key="reg_covar").set_value(0.0).run()
+    app.switch_page(FAILS).run()
+    assert not app.exception
+    failed = [error.body for error in app.error if "restarts failed" in error.body]
+    assert failed and "not counted" in failed[0]
+    runs = app.dataframe[0].value["runs"].sum()
+    assert runs == 20 - int(failed[0].split(" of the ")[0])

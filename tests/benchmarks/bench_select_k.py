@@ -9,6 +9,8 @@ scikit-learn fitting ``GaussianMixture(n_components=K, n_init=5, init_params="ra
 for every K and scoring it with ``.bic``, measured in the same run. Both stop by the same
 rule (tol=1e-6, max_iter=200, reg_covar=1e-6: run_em's defaults). Prints the median wall time of each,
 their ratio, the K each picks by BIC and the relative difference of the BIC at the K emviz picks.
+Then times one recompute of the "How many Gaussians?" page on the app's examples (K = 1..8,
+20 starts per K, the app's default run settings) and prints each K's best log-likelihood.
 This is a script, not a test: nothing here is collected by pytest.
 """
 
@@ -25,6 +27,8 @@ from sklearn.mixture import GaussianMixture
 
 from emviz import Mixture
 from emviz.analysis import select_k
+from emviz.examples import EXAMPLES
+from emviz.sources import load
 from timing import median_seconds  # noqa: E402 - run as a script from this folder
 
 K_VALUES = range(1, 9)
@@ -34,6 +38,9 @@ SETTINGS = {"tol": 1e-6, "max_iter": 200, "reg_covar": 1e-6}
 far from a maximum: its starts give every Gaussian the data's whole spread, so the first
 iterations gain little per point, and a loose tol takes that for convergence."""
 REPEATS = {1_000: 5, 10_000: 3, 100_000: 1}
+APP_EXAMPLES = ("Three clusters, two Gaussians", "Classic (20 and 40)", "Nine points")
+APP_STARTS = 20
+"""The page's largest "Starts per K", the case the issue timed at 18–29 s."""
 TRUTH = Mixture.univariate(weights=[0.3, 0.4, 0.3], means=[-4.0, 0.0, 5.0], sigmas=[1.0, 0.8, 1.5])
 
 
@@ -75,6 +82,21 @@ def main():
               f"{K_VALUES[best]:>13} {K_VALUES[int(np.argmin(theirs))]:>15} {difference:>13.1e}")
 
 
+def app_recomputes():
+    """Time one recompute of the "How many Gaussians?" page on each of APP_EXAMPLES."""
+    print()
+    print(f"One recompute of the page: K = 1..8, {APP_STARTS} starts per K, seed 0, run settings {SETTINGS}")
+    header = f"{'example':>30} {'N':>7} {'seconds':>8}  best log-likelihood for K = 1..8"
+    print(header)
+    print("-" * len(header))
+    for name in APP_EXAMPLES:
+        x = load(EXAMPLES[name].data).x
+        seconds, selection = median_seconds(
+            lambda: select_k(x, range(1, 9), n_starts=APP_STARTS, seed=0, **SETTINGS), 1)
+        print(f"{name:>30} {len(x):>7,} {seconds:>8.2f}  " + " ".join(f"{v:.1f}" for v in selection.log_likelihood))
+
+
 if __name__ == "__main__":
     warnings.simplefilter("ignore", ConvergenceWarning)
     main()
+    app_recomputes()

@@ -50,7 +50,7 @@ UNKNOWN_COMMANDS = """() => [...document.querySelectorAll('.katex-html, .katex-e
 
 
 def choose_example(page, name: str) -> None:
-    page.locator("[data-testid='stSelectbox']").first.click()
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the Example box
     page.get_by_role("option", name=name).click()
     page.wait_for_timeout(1500)
 
@@ -149,4 +149,50 @@ def test_clicking_a_bar_picks_the_point_nearest_its_centre(page, app_url, artifa
             number.press("Enter")
             page.get_by_text("how point 0 (x =").wait_for(timeout=30_000)
             page.wait_for_timeout(1000)
+    no_error_on(page)
+
+
+def slider_value(page, label: str) -> str:
+    slider = page.locator("[data-testid=stMain] [data-testid=stSlider]").filter(has_text=label)
+    return slider.locator("[data-testid=stSliderThumbValue]").inner_text()
+
+
+def slide_to_the_end(page, label: str) -> None:
+    page.locator("[data-testid=stMain] [data-testid=stSlider]").filter(has_text=label).get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.wait_for_timeout(3000)
+
+
+def type_number(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_timeout(3000)
+
+
+def test_lesson_settings_survive_work_on_another_page(page, app_url):
+    """Restarts, their seed, Starts per K and its seed come back after a click on the stepper."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/fails")
+    page.get_by_text("Seed of the random starts").wait_for(timeout=60_000)
+    choose_example(page, "Nine points")
+    slide_to_the_end(page, "Restarts")
+    type_number(page, "Seed of the random starts", "7")
+    page.get_by_role("link", name="How many Gaussians?").click()
+    page.get_by_text("Starts per K").first.wait_for(timeout=60_000)
+    slide_to_the_end(page, "Starts per K")
+    type_number(page, "Seed", "4")
+    page.get_by_role("link", name="Step through EM").click()
+    page.get_by_role("button", name="Run the E-step").click()
+    page.get_by_role("button", name="Run the M-step").wait_for(timeout=60_000)
+    page.mouse.move(700, 650)  # off the button, so its tooltip does not cover the top bar
+    page.wait_for_timeout(1000)
+    page.get_by_role("link", name="Where it fails").click()
+    page.get_by_text("Seed of the random starts").wait_for(timeout=60_000)
+    assert slider_value(page, "Restarts") == "50"
+    assert page.get_by_label("Seed of the random starts", exact=True).input_value() == "7"
+    page.get_by_role("link", name="How many Gaussians?").click()
+    page.get_by_text("Starts per K").first.wait_for(timeout=60_000)
+    assert slider_value(page, "Starts per K") == "20"
+    assert page.get_by_label("Seed", exact=True).input_value() == "4"
     no_error_on(page)

@@ -17,9 +17,6 @@ from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes,
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
 from emviz.ui.guess_controls import load_into_stepper
 
-MAX_LOAD_BUTTONS = 6
-
-
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
     rows = []
     for number, group in enumerate(groups):
@@ -47,35 +44,53 @@ def _restarts(choices: sidebar.Choices) -> None:
     st.session_state.setdefault(state.N_RESTARTS, 20)
     st.session_state.setdefault(state.RESTART_SEED, 0)
     count_column, seed_column = st.columns(2)
-    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS,
+    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS, persist_state="session",
                         help="Runs from random starts: K data points as means, the data's σ for both.")
-    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED)
+    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED,
+                             persist_state="session")
     histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
     chart_column, table_column = st.columns(2, gap="medium")
     chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
                               key="restarts_chart")
     with table_column:
+        finished = sum(map(len, groups))
+        if finished < len(histories):
+            st.error(f"{len(histories) - finished} of the {len(histories)} restarts failed: EM stopped when a "
+                     "Gaussian collapsed onto a point or lost every point. A failed run is no fit, so it is "
+                     "not counted below; a larger reg_covar prevents it.", icon=":material/warning:")
+        if not groups:
+            return
         if len(groups) == 1:
-            st.success(f"All {len(histories)} restarts found the same fit: on this data EM's answer does "
+            st.success(f"All {finished} restarts{' that finished' if finished < len(histories) else ''} found the "
+                       "same fit: on this data EM's answer does "
                        "not depend on the start. Try the example *Three clusters, two Gaussians*.",
                        icon=":material/check_circle:")
         else:
             worst = histories[groups[-1][0]].log_likelihoods[-1]
             best = histories[groups[0][0]].log_likelihoods[-1]
-            st.warning(f"{len(histories)} restarts ended in {len(groups)} different fits: EM climbs to the "
+            st.warning(f"{finished} restarts ended in {len(groups)} different fits: EM climbs to the "
                        f"nearest hill, not always the highest. The best has log-likelihood "
                        f"{significant(best)}, the worst {significant(worst)}. Keep the best of several starts.",
                        icon=":material/alt_route:")
         st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
         _note_subset(choices)
-        st.caption("Load a solution's first run into the stepper to watch how it got there"
+        st.caption("Load a solution's best run into the stepper to watch how it got there"
                    + (" (in 2-D its start is made round: the guess controls have no correlation):"
                       if choices.dimensions > 1 else ":"))
-        buttons = st.columns(min(len(groups), MAX_LOAD_BUTTONS))
-        for number, (group, column) in enumerate(zip(groups, buttons)):
-            column.button(f"Load {number + 1}", key=state.load_solution(number), on_click=load_into_stepper,
-                          args=(histories[group[0]],), width="stretch")
+        _load_solution(histories, groups)
+
+
+def _load_solution(histories: list[History], groups: list[list[int]]) -> None:
+    """A full-width choice of solution and a full-width button that loads its best run into the stepper."""
+    if st.session_state.get(state.SOLUTION_TO_LOAD, 0) >= len(groups):
+        st.session_state[state.SOLUTION_TO_LOAD] = 0
+    chosen = st.selectbox(
+        "Solution", range(len(groups)), key=state.SOLUTION_TO_LOAD, label_visibility="collapsed",
+        format_func=lambda number: f"Solution {number + 1}" + (" ★ best" if number == 0 else "")
+        + f" ({len(groups[number])} run{'s' if len(groups[number]) > 1 else ''})")
+    st.button(f"Load solution {chosen + 1} into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
+              args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
@@ -137,7 +152,7 @@ def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -
 
 def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
     st.session_state.setdefault(state.HARD_EM, True)
-    if not st.toggle("Compare with hard EM", key=state.HARD_EM,
+    if not st.toggle("Compare with hard EM", key=state.HARD_EM, persist_state="session",
                      help="Hard EM gives each point wholly to its most likely Gaussian, as k-means does."):
         st.info("Turn on the switch to run hard EM from the same start.")
         return
