@@ -166,6 +166,19 @@ def significant(value: float, digits: int = 3) -> str:
     return f"{number} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
+def log_likelihood_text(value: float) -> str:
+    """A total log-likelihood to one decimal with thousands separators ("-34,032.1").
+
+    Totals of different fits often share their first three digits, so they get more
+    than :func:`significant` gives them.
+
+    Parameters
+    ----------
+    value : float
+    """
+    return f"{float(value):,.1f}"
+
+
 def format_point(values) -> str:
     """A mean for learners: "20.2" in 1-D, "(2.04, 54.5)" in more dimensions."""
     values = np.atleast_1d(values)

@@ -13,6 +13,7 @@ from emviz.timeline import (
     convergence_status,
     describe_frame,
     frame_at,
+    log_likelihood_text,
     monotonicity_note,
     n_frames,
     next_action,
@@ -433,3 +434,9 @@ def test_majority_labels_equal_argmax_including_ties():
     gamma[:50] = 0.25  # four-way ties: the first component wins, as with argmax
     gamma[50:60] = [0.4, 0.4, 0.1, 0.1]
     np.testing.assert_array_equal(majority_labels(gamma), np.argmax(gamma, axis=1))
+
+
+def test_log_likelihood_text_tells_fits_apart_that_share_three_digits():
+    assert log_likelihood_text(-34032.14) == "-34,032.1"
+    assert log_likelihood_text(-34046.0) == "-34,046.0"
+    assert significant(-34032.14) == significant(-34046.0)  # why ℓ totals get their own format

@@ -10,7 +10,8 @@ import streamlit as st
 from emviz.analysis import accuracy, adjusted_rand_index, match_labels, parameter_errors
 from emviz.em import History
 from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
-from emviz.timeline import collapse_warning, format_point, frame_at, majority_labels, significant
+from emviz.timeline import (collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels,
+                            significant)
 from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
@@ -26,7 +27,7 @@ def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.Data
         rows.append({
             "solution": f"{number + 1}" + (" ★ best" if number == 0 else ""),
             "runs": len(group),
-            "final log-likelihood": significant(histories[group[0]].log_likelihoods[-1]),
+            "final log-likelihood": log_likelihood_text(histories[group[0]].log_likelihoods[-1]),
             "means": " / ".join(format_point(v) for v in final.means[order]),
             "σ": " / ".join(format_point(v) for v in sigmas[order]),
             "weights": " / ".join(significant(v) for v in final.weights[order]),
@@ -71,7 +72,8 @@ def _restarts(choices: sidebar.Choices) -> None:
             best = histories[groups[0][0]].log_likelihoods[-1]
             st.warning(f"{finished} restarts ended in {len(groups)} different fits: EM climbs to the "
                        f"nearest hill, not always the highest. The best has log-likelihood "
-                       f"{significant(best)}, the worst {significant(worst)}. Keep the best of several starts.",
+                       f"{log_likelihood_text(best)}, the worst {log_likelihood_text(worst)}. "
+                       "Keep the best of several starts.",
                        icon=":material/alt_route:")
         st.dataframe(_solution_rows(histories, groups), hide_index=True, width="stretch")
         _note_subset(choices)
@@ -167,8 +169,8 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
         falls = int(np.count_nonzero(gains < 0))
         st.markdown(
             f"Soft EM: {history.n_iter} iterations, final log-likelihood "
-            f"{significant(history.log_likelihoods[-1])}. Hard EM: {hard.n_iter} iterations, final "
-            f"{significant(hard.log_likelihoods[-1])}"
+            f"{log_likelihood_text(history.log_likelihoods[-1])}. Hard EM: {hard.n_iter} iterations, final "
+            f"{log_likelihood_text(hard.log_likelihoods[-1])}"
             + (f", and it went **down** in {falls} of them." if falls else ".")
         )
         st.markdown(
