@@ -9,7 +9,7 @@ import streamlit as st
 from emviz.data import (MAX_POINTS, MAX_POINTS_PER_COMPONENT, DataError, GaussianSpec, GaussianSpec2D, LoadedData,
                         load_csv, parse_numbers)
 from emviz.examples import EXAMPLES
-from emviz.sources import OldFaithfulSource, TableSource, check_own_data, register_table
+from emviz.sources import OldFaithfulSource, TableSource, check_own_data
 from emviz.ui import state
 from emviz.ui.panels import component_label
 
@@ -148,7 +148,7 @@ def _own_data_controls():
     except DataError as error:
         st.error(f"{error} The previous data are kept.", icon=":material/warning:")
         return None
-    return TableSource(register_table(values), tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))
+    return TableSource.of(values, tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))
 
 
 def _standardise_toggle() -> bool:

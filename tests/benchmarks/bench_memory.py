@@ -1,0 +1,93 @@
+"""How much memory one student can make the app hold: "New sample" again and again on big data.
+
+Run: ``python tests/benchmarks/bench_memory.py`` (issue 12's sequence: 1,000,000 points,
+K = 6, "New sample" 29 times with one step after each). Prints the process's RSS after
+each sample and after the session is dropped; asserts nothing.
+
+The app runs in this process through Streamlit's ``AppTest`` (not a real server and
+browser): the caches are the same process-wide ``st.cache_resource`` stores, but a real
+server also holds its own per-session buffers, so its RSS is somewhat higher. To measure
+another checkout, set ``PYTHONPATH`` to it: the script runs the ``app.py`` beside the
+``emviz`` package it imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+from pathlib import Path
+
+import emviz
+from streamlit.testing.v1 import AppTest
+
+APP = Path(emviz.__file__).resolve().parents[1] / "app.py"
+
+
+def rss_mb() -> float:
+    """Resident set size of this process, in MB (from /proc/self/status)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("VmRSS missing from /proc/self/status")
+
+
+def _checked(app: AppTest) -> AppTest:
+    if app.exception:
+        raise RuntimeError(f"the app failed: {app.exception[0].message}")
+    return app
+
+
+def _row(rows: list, step: str, seconds: float) -> None:
+    rows.append((step, rss_mb(), seconds))
+    print(f"{step:34} {rows[-1][1]:8.0f} {seconds:6.1f}", flush=True)
+
+
+def new_samples(points: int, n_components: int, samples: int) -> list[tuple[str, float, float]]:
+    """Run the sequence, printing one row per step; return the (step, RSS in MB, seconds) rows.
+
+    Parameters
+    ----------
+    points : int
+        Points in all, split between the two true Gaussians of the default example.
+    n_components : int
+        K, the number of Gaussians fitted.
+    samples : int
+        How many times "New sample" is pressed (each followed by one step).
+    """
+    rows: list = []
+    _row(rows, "start", 0.0)
+    start = time.perf_counter()
+    app = _checked(AppTest.from_file(str(APP), default_timeout=900).run())
+    app.number_input(key="data_n_1").set_value(points // 2)
+    app.number_input(key="data_n_2").set_value(points - points // 2)
+    app.number_input(key="n_components").set_value(n_components)
+    _checked(app.run())
+    _row(rows, f"{points:,} points, K = {n_components}", time.perf_counter() - start)
+    for sample in range(1, samples + 1):
+        start = time.perf_counter()
+        _checked(app.button(key="new_sample").click().run())
+        _checked(app.button(key="next").click().run())
+        _row(rows, f"new sample {sample}, one step", time.perf_counter() - start)
+    del app
+    gc.collect()
+    _row(rows, "session dropped", 0.0)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
+    """Parse the arguments, run the sequence and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--components", type=int, default=6)
+    parser.add_argument("--samples", type=int, default=29)
+    args = parser.parse_args(argv)
+    print(f"emviz from {Path(emviz.__file__).parent}")
+    print(f"{'step':34} {'RSS MB':>8} {'s':>6}")
+    rows = new_samples(args.points, args.components, args.samples)
+    print(f"peak RSS {max(rss for _, rss, _ in rows):.0f} MB")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
