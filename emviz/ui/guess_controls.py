@@ -105,6 +105,7 @@ def _ensure_components(x: np.ndarray, n_components: int) -> None:
     axes = _axes(x.shape[1])
     keys = [state.guess_weight(k) for k in range(n_components)]
     keys += [state.guess_mean(k, axis) for k in range(n_components) for axis in axes]
+    keys += [state.guess_sigma(k, axis) for k in range(n_components) for axis in axes]
     if all(key in st.session_state for key in keys):
         return
     neutral = spread_guess(x, n_components)
@@ -124,7 +125,9 @@ def _sync_from_slider(key: str) -> None:
 
 
 def _sync_from_box(key: str, bounds: Bounds) -> None:
-    st.session_state[state.slider_key(key)] = bounds.clip(st.session_state[key])
+    value = st.session_state[key]
+    if isinstance(value, (int, float)) and math.isfinite(value):  # else the run's sanitiser resets both
+        st.session_state[state.slider_key(key)] = bounds.clip(value)
 
 
 def _linked_number(label: str, key: str, bounds: Bounds, help_text: str) -> float:

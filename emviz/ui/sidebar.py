@@ -54,9 +54,10 @@ class Choices:
         return self.guess.n_components
 
 
-def _apply_preset() -> None:
-    preset = EXAMPLES[st.session_state[state.PRESET]]
-    if preset is None:  # the learner's own data: the guess follows their data
+def apply_preset() -> None:
+    """Set the data controls, the guess and reg_covar to the chosen example's (the menu's callback)."""
+    preset = EXAMPLES.get(st.session_state[state.PRESET])
+    if preset is None:  # the learner's own data (the guess follows their data), or a name sent by no menu
         return
     if preset.reg_covar is not None:
         st.session_state[state.REG_COVAR] = preset.reg_covar
@@ -76,7 +77,7 @@ def initialise() -> None:
     """Fill session state with the default example on a session's first run."""
     if state.PRESET not in st.session_state:
         st.session_state[state.PRESET] = DEFAULT_PRESET
-        _apply_preset()
+        apply_preset()
 
 
 def _sample_controls(source, data: Dataset) -> None:
@@ -104,7 +105,7 @@ def _settings_controls() -> RunSettings:
 
 def _data_section():
     """The chosen data, or the last data that worked when the new choice cannot be used."""
-    st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=_apply_preset,
+    st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=apply_preset,
                  help="Each example sets the data and a starting guess.")
     source = data_controls()
     if source is not None:

@@ -1,0 +1,167 @@
+"""Every widget value checked against its widget's options or range, before anything reads it.
+
+The browser sends widget values, and a hand-written client can send anything: NaN,
+inf or text for a number, an example or a speed that does not exist. :func:`sanitise`
+runs at the start of every run of the app (and of the stepper's fragment): a value
+that is not one of its widget's options, or not a finite number within the widget's
+range (a whole one where the widget takes whole numbers), goes back to its default,
+and a notice names the control. Everything else the learner has stays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from emviz.data import DEFAULT_PRESET, MAX_POINTS_PER_COMPONENT, GaussianSpec, GaussianSpec2D
+from emviz.examples import EXAMPLES
+from emviz.ui import sidebar, state, stepper
+from emviz.ui.data_controls import DATA_LIMIT, generated_values
+from emviz.ui.guess_controls import MAX_COMPONENTS
+from emviz.ui.runs import RunSettings
+
+FORGET = object()
+"""Default of a control that fills itself in when its value is missing (the guess, page controls)."""
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A control whose value must be one of ``options``."""
+
+    label: str
+    options: tuple
+    default: object
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number box or slider: a finite number in [low, high], whole when ``integer``."""
+
+    label: str
+    low: float
+    high: float
+    default: object
+    integer: bool = False
+
+
+def is_number(value) -> bool:
+    """Whether ``value`` is a finite real number (not a bool, not text)."""
+    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+            and math.isfinite(value))
+
+
+def _fits(rule, value) -> bool:
+    if isinstance(rule, OneOf):
+        return any(value == option and type(value) is type(option) for option in rule.options)
+    if not is_number(value) or not rule.low <= value <= rule.high:
+        return False
+    return float(value).is_integer() if rule.integer else True
+
+
+def _switches() -> dict:
+    rule = lambda label: OneOf(label, (True, False), False)  # noqa: E731
+    return {state.PLAY: rule("Play"), state.SHOW_TRUTH: rule("Show the true curves"),
+            state.STANDARDISE: rule("Standardise"), state.HARD_EM: rule("Compare with hard EM")}
+
+
+def _settings() -> dict:
+    defaults = RunSettings()
+    return {
+        state.PRESET: OneOf("Example", tuple(EXAMPLES), DEFAULT_PRESET),
+        state.SPEED: OneOf("Speed", tuple(stepper.SPEEDS), stepper.DEFAULT_SPEED),
+        state.TOL: OneOf("Tolerance", tuple(sidebar.TOLERANCES), defaults.tol),
+        state.REG_COVAR: OneOf("reg_covar", tuple(sidebar.REG_COVARS), defaults.reg_covar),
+        state.MAX_ITER: Number("Maximum iterations", 1, 1000, defaults.max_iter, integer=True),
+        state.N_COMPONENTS: Number("Number of Gaussians K", 1, MAX_COMPONENTS, 2, integer=True),
+        state.FRAME: Number("Frame", 0, math.inf, 0, integer=True),
+        state.N_RESTARTS: Number("Restarts", 2, 50, FORGET, integer=True),
+        state.RESTART_SEED: Number("Seed of the random starts", 0, 1_000_000, FORGET, integer=True),
+        state.BIC_STARTS: Number("Starts per K", 1, 20, FORGET, integer=True),
+        state.BIC_SEED: Number("Seed", 0, 1_000_000, FORGET, integer=True),
+    }
+
+
+def _data_controls() -> dict:
+    """The generated example's data controls, each defaulting to the example's own value."""
+    example = EXAMPLES.get(st.session_state.get(state.PRESET))
+    if example is None or not isinstance(example.data, (GaussianSpec, GaussianSpec2D)):
+        return {}
+    rules = {}
+    for key, default in generated_values(example.data).items():
+        if key.startswith("data_n_"):
+            rules[key] = Number("points", 1, MAX_POINTS_PER_COMPONENT, default, integer=True)
+        elif key.startswith("data_rho_"):
+            rules[key] = Number("ρ (correlation)", -0.99, 0.99, default)
+        elif key.startswith("data_sigma_"):
+            rules[key] = Number("σ of a true Gaussian", 0.01, DATA_LIMIT, default)
+        else:
+            rules[key] = Number("µ of a true Gaussian", -DATA_LIMIT, DATA_LIMIT, default)
+    return rules
+
+
+def _guess_controls() -> dict:
+    """The guess boxes and sliders: any finite number (each control clips it into its range)."""
+    rules = {}
+    for k in range(MAX_COMPONENTS):
+        labels = {state.guess_weight(k): f"weight of Gaussian {k + 1}"}
+        for axis in (None, 0, 1):
+            labels[state.guess_mean(k, axis)] = f"µ of Gaussian {k + 1}"
+            labels[state.guess_sigma(k, axis)] = f"σ of Gaussian {k + 1}"
+        for key, label in labels.items():
+            for widget in (key, state.slider_key(key)):
+                rules[widget] = Number(label, -math.inf, math.inf, FORGET)
+    return rules
+
+
+def _reset(key: str, rule) -> None:
+    if rule.default is not FORGET:
+        st.session_state[key] = rule.default
+    elif key.startswith("guess_"):  # a box and its slider go together: both are filled in again
+        box = key.removesuffix("_slider")
+        for widget in (box, state.slider_key(box)):
+            st.session_state.pop(widget, None)
+    else:  # the control (or its page) fills in its own default
+        st.session_state.pop(key, None)
+    if key == state.PRESET:
+        sidebar.apply_preset()
+
+
+def _check(rules: dict) -> list[str]:
+    """Reset the values that break their rule; store the others as the widget's type (int or float)."""
+    session = st.session_state
+    reset = []
+    for key, rule in rules.items():
+        if key not in session:
+            continue
+        if not _fits(rule, session[key]):
+            _reset(key, rule)
+            reset.append(rule.label)
+        elif isinstance(rule, Number):
+            session[key] = int(session[key]) if rule.integer else float(session[key])
+    return reset
+
+
+def sanitise(keys=None) -> list[str]:
+    """Put every widget value that its widget could not have sent back to its default.
+
+    Parameters
+    ----------
+    keys : collection of str or None, default=None
+        Check only these keys (None: every widget of the app).
+
+    Returns
+    -------
+    list of str
+        The labels of the controls that were reset, each also named in a notice.
+    """
+    rules = {**_switches(), **_settings()}
+    reset = _check({key: rule for key, rule in rules.items() if keys is None or key in keys})
+    if keys is None:  # after the example: the data controls depend on it
+        reset += _check({**_data_controls(), **_guess_controls()})
+    for label in dict.fromkeys(reset):
+        st.toast(f"**{label}**: the value received is not one this control allows, so it is back to "
+                 "its default.", icon=":material/restart_alt:")
+    return reset
