@@ -62,9 +62,10 @@ def _fits(rule, value) -> bool:
 
 
 def _switches() -> dict:
-    rule = lambda label: OneOf(label, (True, False), False)  # noqa: E731
-    return {state.PLAY: rule("Play"), state.SHOW_TRUTH: rule("Show the true curves"),
-            state.STANDARDISE: rule("Standardise"), state.HARD_EM: rule("Compare with hard EM")}
+    labels = {state.PLAY: "Play", state.SHOW_TRUTH: "Show the true curves", state.STANDARDISE: "Standardise"}
+    rules = {key: OneOf(label, (True, False), False) for key, label in labels.items()}
+    rules[state.HARD_EM] = OneOf("Compare with hard EM", (True, False), FORGET)  # its page turns it on
+    return rules
 
 
 def _settings() -> dict:
