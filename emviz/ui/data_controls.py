@@ -52,7 +52,7 @@ def generated_values(spec: GaussianSpec | GaussianSpec2D) -> dict[str, float | i
     """A generated example's true parameters and counts, by the key of their data control."""
     values: dict[str, float | int] = {}
     for k in range(len(spec.means)):
-        values[state.data_count(k)] = int(spec.counts[k])
+        values[state.data_count(k)] = float(spec.counts[k])
         if isinstance(spec, GaussianSpec):
             values[state.data_mean(k)] = float(spec.means[k])
             values[state.data_sigma(k)] = float(spec.sigmas[k])
@@ -70,8 +70,8 @@ def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
 
 
 def _count_input(column, k: int) -> None:
-    column.number_input("points", 1, MAX_POINTS_PER_COMPONENT, step=100, key=state.data_count(k),
-                        help=f"At most {MAX_POINTS:,} points in all.")
+    column.number_input("points", 1.0, float(MAX_POINTS_PER_COMPONENT), step=100.0, format="%.0f",  # a float box:
+                        key=state.data_count(k), help=f"At most {MAX_POINTS:,} points in all.")  # see ui.sanitise
 
 
 def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:

@@ -64,7 +64,7 @@ def set_guess(guess: Guess) -> None:
             values += [(state.guess_mean(k, axis), means[k, j]), (state.guess_sigma(k, axis), sigmas[k, j])]
         for key, value in values:
             st.session_state[key] = st.session_state[state.slider_key(key)] = float(value)
-    st.session_state[state.N_COMPONENTS] = guess.n_components
+    st.session_state[state.N_COMPONENTS] = float(guess.n_components)
 
 
 def guess_from_mixture(mixture) -> Guess:
@@ -146,7 +146,8 @@ def _linked_number(label: str, key: str, bounds: Bounds, help_text: str) -> floa
 def guess_controls(x: np.ndarray, axis_names: tuple[str, ...]) -> Guess:
     """Draw K and the µ, σ and weight controls of each Gaussian; return the guess."""
     points = as_points(x)
-    st.number_input("Number of Gaussians K", 1, MAX_COMPONENTS, step=1, key=state.N_COMPONENTS,
+    st.number_input("Number of Gaussians K", 1.0, float(MAX_COMPONENTS), step=1.0, format="%.0f",  # a float box:
+                    key=state.N_COMPONENTS,  # see emviz.ui.sanitise
                     help="How many Gaussians EM fits. 'How many Gaussians?' compares K by BIC.")
     n_components = int(st.session_state[state.N_COMPONENTS])
     _ensure_components(points, n_components)

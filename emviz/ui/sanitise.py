@@ -6,6 +6,13 @@ runs at the start of every run of the app (and of the stepper's fragment): a val
 that is not one of its widget's options, or not a finite number within the widget's
 range (a whole one where the widget takes whole numbers), goes back to its default,
 and a notice names the control. Everything else the learner has stays.
+
+Some values never reach the app: Streamlit (1.67) deserialises a widget's value
+before the script runs. For an integer ``st.number_input`` it calls ``int()`` on
+what was sent, so NaN or inf would fail every later rerun of the session; the app's
+whole-number boxes (points, K, maximum iterations) are therefore float boxes shown
+without decimals, for which Streamlit itself puts a non-finite or out-of-range value
+back to the box's minimum. Text sent for any number box fails inside Streamlit.
 """
 
 from __future__ import annotations
@@ -38,13 +45,14 @@ class OneOf:
 
 @dataclass(frozen=True)
 class Number:
-    """A number box or slider: a finite number in [low, high], whole when ``integer``."""
+    """A number box or slider: a finite number in [low, high], whole when ``whole``, kept as ``kind``."""
 
     label: str
     low: float
     high: float
     default: object
-    integer: bool = False
+    whole: bool = False
+    kind: type = float
 
 
 def is_number(value) -> bool:
@@ -58,7 +66,7 @@ def _fits(rule, value) -> bool:
         return any(value == option and type(value) is type(option) for option in rule.options)
     if not is_number(value) or not rule.low <= value <= rule.high:
         return False
-    return float(value).is_integer() if rule.integer else True
+    return float(value).is_integer() if rule.whole else True
 
 
 def _switches() -> dict:
@@ -75,13 +83,13 @@ def _settings() -> dict:
         state.SPEED: OneOf("Speed", tuple(stepper.SPEEDS), stepper.DEFAULT_SPEED),
         state.TOL: OneOf("Tolerance", tuple(sidebar.TOLERANCES), defaults.tol),
         state.REG_COVAR: OneOf("reg_covar", tuple(sidebar.REG_COVARS), defaults.reg_covar),
-        state.MAX_ITER: Number("Maximum iterations", 1, 1000, defaults.max_iter, integer=True),
-        state.N_COMPONENTS: Number("Number of Gaussians K", 1, MAX_COMPONENTS, 2, integer=True),
-        state.FRAME: Number("Frame", 0, math.inf, 0, integer=True),
-        state.N_RESTARTS: Number("Restarts", 2, 50, FORGET, integer=True),
-        state.RESTART_SEED: Number("Seed of the random starts", 0, 1_000_000, FORGET, integer=True),
-        state.BIC_STARTS: Number("Starts per K", 1, 20, FORGET, integer=True),
-        state.BIC_SEED: Number("Seed", 0, 1_000_000, FORGET, integer=True),
+        state.MAX_ITER: Number("Maximum iterations", 1, 1000, float(defaults.max_iter), whole=True),
+        state.N_COMPONENTS: Number("Number of Gaussians K", 1, MAX_COMPONENTS, 2.0, whole=True),
+        state.FRAME: Number("Frame", 0, math.inf, 0, whole=True, kind=int),
+        state.N_RESTARTS: Number("Restarts", 2, 50, FORGET, whole=True, kind=int),
+        state.RESTART_SEED: Number("Seed of the random starts", 0, 1_000_000, FORGET, whole=True, kind=int),
+        state.BIC_STARTS: Number("Starts per K", 1, 20, FORGET, whole=True, kind=int),
+        state.BIC_SEED: Number("Seed", 0, 1_000_000, FORGET, whole=True, kind=int),
     }
 
 
@@ -93,7 +101,7 @@ def _data_controls() -> dict:
     rules = {}
     for key, default in generated_values(example.data).items():
         if key.startswith("data_n_"):
-            rules[key] = Number("points", 1, MAX_POINTS_PER_COMPONENT, default, integer=True)
+            rules[key] = Number("points", 1, MAX_POINTS_PER_COMPONENT, default, whole=True)
         elif key.startswith("data_rho_"):
             rules[key] = Number("ρ (correlation)", -0.99, 0.99, default)
         elif key.startswith("data_sigma_"):
@@ -131,7 +139,7 @@ def _reset(key: str, rule) -> None:
 
 
 def _check(rules: dict) -> list[str]:
-    """Reset the values that break their rule; store the others as the widget's type (int or float)."""
+    """Reset the values that break their rule; store the others as their widget's type (int or float)."""
     session = st.session_state
     reset = []
     for key, rule in rules.items():
@@ -141,7 +149,7 @@ def _check(rules: dict) -> list[str]:
             _reset(key, rule)
             reset.append(rule.label)
         elif isinstance(rule, Number):
-            session[key] = int(session[key]) if rule.integer else float(session[key])
+            session[key] = rule.kind(session[key])
     return reset
 
 

@@ -92,7 +92,8 @@ def _sample_controls(source, data: Dataset) -> None:
 
 def _settings_controls() -> RunSettings:
     with st.expander("Run settings"):
-        max_iter = st.number_input("Maximum iterations", 1, 1000, step=10, key=state.MAX_ITER)
+        max_iter = st.number_input("Maximum iterations", 1.0, 1000.0, step=10.0, format="%.0f",  # a float box:
+                                   key=state.MAX_ITER)  # see emviz.ui.sanitise
         tol = st.select_slider("Tolerance (log-likelihood gain per point)", TOLERANCES, key=state.TOL,
                                format_func=lambda v: f"{v:g}",
                                help="EM stops when an iteration raises the mean log-likelihood by less.")
@@ -130,7 +131,7 @@ def _data_section():
 def render() -> Choices:
     """Draw the sidebar and return the learner's choices."""
     defaults = RunSettings()
-    for key, value in ((state.MAX_ITER, defaults.max_iter), (state.TOL, defaults.tol),
+    for key, value in ((state.MAX_ITER, float(defaults.max_iter)), (state.TOL, defaults.tol),
                        (state.REG_COVAR, defaults.reg_covar), (state.SHOW_TRUTH, False),
                        (state.STANDARDISE, False)):
         st.session_state.setdefault(key, value)

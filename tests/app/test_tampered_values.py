@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from emviz.data import DEFAULT_PRESET
+from tests.app.conftest import APP
 
 
 def tampered_app() -> None:
@@ -72,11 +73,27 @@ def test_a_bad_value_falls_back_to_the_default_with_a_notice_and_the_session_goe
     assert int(app.slider(key="frame").value) == frame + 1
 
 
-def test_an_integer_box_sent_a_whole_float_keeps_it_as_an_integer(app):
-    tamper(app, max_iter=50.0)
+def test_a_whole_number_box_keeps_whole_numbers_as_its_float_type_without_a_notice(app):
+    tamper(app, max_iter=50)
     assert_working(app)
-    assert app.session_state["max_iter"] == 50 and isinstance(app.session_state["max_iter"], int)
+    assert app.session_state["max_iter"] == 50 and isinstance(app.session_state["max_iter"], float)
+    assert app.session_state["choices"].settings.max_iter == 50
     assert not app.toast
+
+
+@pytest.mark.parametrize("key", ["data_n_1", "n_components", "max_iter"])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_a_non_finite_number_sent_to_a_whole_number_box_leaves_the_session_working(key, bad):
+    """Through the widget (as a forged message): Streamlit puts the box back to its minimum."""
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    app.session_state[key] = bad
+    app.run()
+    assert_working(app)
+    assert app.number_input(key=key).value == app.number_input(key=key).min
+    app.button(key="next").click().run()
+    assert_working(app)
+    assert int(app.slider(key="frame").value) == 1
 
 
 @pytest.mark.parametrize("bad", [math.nan, "text", math.inf])
