@@ -110,6 +110,6 @@ def test_memory_benchmark_runs_on_tiny_data(capsys):
     spec = importlib.util.spec_from_file_location("bench_memory", BENCH)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    rows = bench.main(["--points", "400", "--components", "3", "--samples", "2"])
+    rows = bench.main(["--points", "400", "--components", "3", "--samples", "2", "--pages"])
     assert [row[0] for row in rows[-3:]] == ["new sample 1, one step", "new sample 2, one step", "session dropped"]
     assert "peak RSS" in capsys.readouterr().out

@@ -2,7 +2,9 @@
 
 Run: ``python tests/benchmarks/bench_memory.py`` (issue 12's sequence: 1,000,000 points,
 K = 6, "New sample" 29 times with one step after each). Prints the process's RSS after
-each sample and after the session is dropped; asserts nothing.
+each sample and after the session is dropped; asserts nothing. ``--pages`` also opens
+every lesson page after each sample (restarts, hard EM, collapse, model selection), to
+fill the lessons' caches too.
 
 The app runs in this process through Streamlit's ``AppTest`` (not a real server and
 browser): the caches are the same process-wide ``st.cache_resource`` stores, but a real
@@ -43,7 +45,11 @@ def _row(rows: list, step: str, seconds: float) -> None:
     print(f"{step:34} {rows[-1][1]:8.0f} {seconds:6.1f}", flush=True)
 
 
-def new_samples(points: int, n_components: int, samples: int) -> list[tuple[str, float, float]]:
+PAGES = ("emviz/ui/pages/why_it_works.py", "emviz/ui/pages/where_it_fails.py", "emviz/ui/pages/how_many.py",
+         "emviz/ui/pages/step_through.py")
+
+
+def new_samples(points: int, n_components: int, samples: int, pages: bool = False) -> list[tuple[str, float, float]]:
     """Run the sequence, printing one row per step; return the (step, RSS in MB, seconds) rows.
 
     Parameters
@@ -54,6 +60,8 @@ def new_samples(points: int, n_components: int, samples: int) -> list[tuple[str,
         K, the number of Gaussians fitted.
     samples : int
         How many times "New sample" is pressed (each followed by one step).
+    pages : bool, default=False
+        Open every page after each sample.
     """
     rows: list = []
     _row(rows, "start", 0.0)
@@ -68,6 +76,8 @@ def new_samples(points: int, n_components: int, samples: int) -> list[tuple[str,
         start = time.perf_counter()
         _checked(app.button(key="new_sample").click().run())
         _checked(app.button(key="next").click().run())
+        for page in PAGES if pages else ():
+            _checked(app.switch_page(page).run())
         _row(rows, f"new sample {sample}, one step", time.perf_counter() - start)
     del app
     gc.collect()
@@ -81,10 +91,11 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--components", type=int, default=6)
     parser.add_argument("--samples", type=int, default=29)
+    parser.add_argument("--pages", action="store_true", help="also open every page after each sample")
     args = parser.parse_args(argv)
     print(f"emviz from {Path(emviz.__file__).parent}")
     print(f"{'step':34} {'RSS MB':>8} {'s':>6}")
-    rows = new_samples(args.points, args.components, args.samples)
+    rows = new_samples(args.points, args.components, args.samples, args.pages)
     print(f"peak RSS {max(rss for _, rss, _ in rows):.0f} MB")
     return rows
 
