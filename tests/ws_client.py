@@ -7,6 +7,7 @@ could carry) and collects what each run sends back. Loopback only; every wait is
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -21,25 +22,27 @@ RUN_SECONDS = 600
 
 @dataclass
 class Answer:
-    """What one run of the app sent back: widgets by id (their element), exceptions, toasts."""
+    """What one run of the app sent back: widgets by id (their element), exceptions, toasts, alerts."""
 
     widgets: dict[str, object] = field(default_factory=dict)
     exceptions: list[str] = field(default_factory=list)
     toasts: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_session(url: str):
+    """A new :class:`Session` of the app at ``url`` (``http://127.0.0.1:PORT``), closed on exit."""
+    with connect(url.replace("http", "ws", 1) + "/_stcore/stream", max_size=2**26, open_timeout=30) as socket:
+        yield Session(socket)
 
 
 class Session:
-    """One browser-less session of the app at ``url`` (``http://127.0.0.1:PORT``); a context manager."""
+    """One browser-less session of the app, on an open websocket."""
 
-    def __init__(self, url: str) -> None:
-        self._socket = connect(url.replace("http", "ws", 1) + "/_stcore/stream", max_size=2**26, open_timeout=30)
+    def __init__(self, socket) -> None:
+        self._socket = socket
         self.widgets: dict[str, object] = {}
-
-    def __enter__(self) -> "Session":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._socket.close()
 
     def widget_id(self, key: str) -> str:
         """Id of the widget with ``key`` drawn by the last run."""
@@ -84,6 +87,8 @@ class Session:
                 answer.exceptions.append(element.exception.message)
             elif kind == "toast":
                 answer.toasts.append(element.toast.body)
+            elif kind == "alert":
+                answer.alerts.append(element.alert.body)
             elif getattr(getattr(element, kind), "id", ""):
                 answer.widgets[getattr(element, kind).id] = getattr(element, kind)
         raise TimeoutError(f"the app did not finish a run in {RUN_SECONDS} s")

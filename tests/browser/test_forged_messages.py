@@ -11,12 +11,12 @@ import math
 
 import pytest
 
-from tests.ws_client import Answer, Session
+from tests.ws_client import Answer, open_session
 
 
 def send_forged(app_url: str, values: dict) -> tuple[Answer, Answer]:
     """Open a session, send ``values`` (by widget key) once, then rerun plainly; return both answers."""
-    with Session(app_url) as session:
+    with open_session(app_url) as session:
         assert not session.rerun().exceptions
         return session.rerun(values), session.rerun()
 
