@@ -24,7 +24,12 @@ BLOCK_SIZE = 8192
 """Points per block in the E-step: K rows of this many doubles stay in cache."""
 
 N_CACHED_RESPONSIBILITIES = 4
-"""How many responsibility matrices a History keeps (the frames on screen)."""
+"""Most responsibility matrices a History keeps (the frames on screen)."""
+
+RESPONSIBILITY_CACHE_BYTES = 100 * 2**20
+"""Most bytes of responsibility matrices a History keeps, 100 MiB: two matrices of
+1,000,000 points × 6 Gaussians (a frame's caption compares two E-steps). The most
+recently asked matrix is always kept, however large."""
 
 N_K_GUARD = 10 * np.finfo(float).eps
 """Added to each n_k, as scikit-learn does, so an empty component divides by > 0."""
@@ -215,17 +220,26 @@ class History:
         """Number of data points N."""
         return self.x.shape[0]
 
+    @property
+    def responsibility_cache_limit(self) -> int:
+        """Most bytes :meth:`responsibilities` keeps for this run (see :data:`RESPONSIBILITY_CACHE_BYTES`)."""
+        matrix = self.n_points * self.mixtures[0].n_components * np.dtype(float).itemsize
+        fitting = max(1, min(N_CACHED_RESPONSIBILITIES, RESPONSIBILITY_CACHE_BYTES // max(matrix, 1)))
+        return fitting * matrix
+
     def responsibilities(self, t: int) -> np.ndarray:
         """The E-step under ``mixtures[t]``: γ_nk, shape (N, K).
 
         For hard EM each row is 0 but for a 1 at the most likely component.
         Computed on demand (a History stores parameters, not N×K matrices) and
-        kept for the few most recently asked iterations.
+        kept for the most recently asked iterations, at most
+        :attr:`responsibility_cache_limit` bytes.
         """
         t = range(len(self.mixtures))[t]  # accepts -1; IndexError when out of range
         with self._cache_lock:  # one History may serve several sessions of the app at once
             if t not in self._cache:
-                if len(self._cache) >= N_CACHED_RESPONSIBILITIES:
+                matrix_bytes = self.n_points * self.mixtures[t].n_components * np.dtype(float).itemsize
+                while self._cache and (len(self._cache) + 1) * matrix_bytes > self.responsibility_cache_limit:
                     self._cache.pop(next(iter(self._cache)))
                 kernel = _Kernel(self.x, self.mixtures[t].n_components)
                 kernel.e_step(self.mixtures[t])
@@ -234,6 +248,7 @@ class History:
                 resp = kernel.resp.T
                 resp.setflags(write=False)
                 self._cache[t] = resp
+            self._cache[t] = self._cache.pop(t)  # now the most recently asked
             return self._cache[t]
 
 

@@ -7,9 +7,7 @@ the EM runs per source; :func:`load` turns any of them into a :class:`Dataset`.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,48 +43,35 @@ class OldFaithfulSource:
 
 @dataclass(frozen=True)
 class TableSource:
-    """The learner's own numbers (an uploaded CSV or a pasted list), registered by content.
+    """The learner's own numbers (an uploaded CSV or a pasted list), carried with the source.
+
+    The values travel inside the source (kept in the learner's session state), so
+    no store shared by every session holds them; equality and hashing use their
+    content digest, so the app's caches key on it. Build one with :meth:`of`.
 
     Attributes
     ----------
     digest : str
-        What :func:`register_table` returned for the values.
+        SHA-256 of the values and their shape.
     columns : tuple of str
         Names of the columns.
-    standardise : bool
+    standardise : bool, default=False
+    values : ndarray, shape (N, c)
+        The numbers, read-only (not compared: ``digest`` stands for them).
     """
 
     digest: str
     columns: tuple[str, ...]
     standardise: bool = False
+    values: np.ndarray = field(default=None, compare=False, repr=False)
 
-
-MAX_TABLES = 32
-_TABLES: OrderedDict[str, np.ndarray] = OrderedDict()
-_TABLES_LOCK = threading.Lock()
-
-
-def register_table(values: np.ndarray) -> str:
-    """Keep ``values`` (N, c) for :class:`TableSource` and return their content digest.
-
-    The most recent :data:`MAX_TABLES` tables are kept (shared by all sessions:
-    the same numbers give the same digest).
-    """
-    values = np.ascontiguousarray(values, dtype=float)
-    digest = hashlib.sha256(values.tobytes() + str(values.shape).encode()).hexdigest()
-    with _TABLES_LOCK:
-        _TABLES[digest] = values
-        _TABLES.move_to_end(digest)
-        while len(_TABLES) > MAX_TABLES:
-            _TABLES.popitem(last=False)
-    return digest
-
-
-def _table(digest: str) -> np.ndarray:
-    with _TABLES_LOCK:
-        if digest not in _TABLES:
-            raise DataError("These numbers are no longer in memory; upload or paste them again.")
-        return _TABLES[digest]
+    @classmethod
+    def of(cls, values: np.ndarray, columns: tuple[str, ...], standardise: bool = False) -> "TableSource":
+        """The source of ``values`` (N, c), named ``columns``."""
+        values = np.array(values, dtype=float, order="C")  # a copy the caller cannot change
+        values.setflags(write=False)
+        digest = hashlib.sha256(values.tobytes() + str(values.shape).encode()).hexdigest()
+        return cls(digest, tuple(columns), bool(standardise), values)
 
 
 def standardised(x: np.ndarray) -> np.ndarray:
@@ -129,7 +114,7 @@ def load(source) -> Dataset:
         names = tuple(FAITHFUL_TITLES[OLD_FAITHFUL_COLUMNS[c]] for c in source.columns)
         return _real_data(old_faithful()[:, list(source.columns)], names, source.standardise, unit="minutes")
     if isinstance(source, TableSource):
-        return _real_data(_table(source.digest), source.columns, source.standardise)
+        return _real_data(source.values, source.columns, source.standardise)
     raise TypeError(f"Unknown data source {source!r}.")
 
 

@@ -52,19 +52,25 @@ def _generated_spec_2d() -> GaussianSpec2D:
     )
 
 
-def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
-    """Put a generated example's true parameters and counts into the data controls."""
-    session = st.session_state
+def generated_values(spec: GaussianSpec | GaussianSpec2D) -> dict[str, float | int]:
+    """A generated example's true parameters and counts, by the key of their data control."""
+    values: dict[str, float | int] = {}
     for k in range(len(spec.means)):
-        session[state.data_count(k)] = spec.counts[k]
+        values[state.data_count(k)] = float(spec.counts[k])
         if isinstance(spec, GaussianSpec):
-            session[state.data_mean(k)] = spec.means[k]
-            session[state.data_sigma(k)] = spec.sigmas[k]
+            values[state.data_mean(k)] = float(spec.means[k])
+            values[state.data_sigma(k)] = float(spec.sigmas[k])
             continue
         for axis, sigmas in enumerate((spec.sigma_x, spec.sigma_y)):
-            session[state.data_mean(k, axis)] = float(spec.means[k][axis])
-            session[state.data_sigma(k, axis)] = float(sigmas[k])
-        session[state.data_correlation(k)] = float(spec.correlation[k])
+            values[state.data_mean(k, axis)] = float(spec.means[k][axis])
+            values[state.data_sigma(k, axis)] = float(sigmas[k])
+        values[state.data_correlation(k)] = float(spec.correlation[k])
+    return values
+
+
+def fill_generated_controls(spec: GaussianSpec | GaussianSpec2D) -> None:
+    """Put a generated example's true parameters and counts into the data controls."""
+    st.session_state.update(generated_values(spec))
 
 
 def _number(column, label: str, key: str, k: int, low: float, high: float, step: float) -> str | None:
@@ -80,8 +86,9 @@ def _number(column, label: str, key: str, k: int, low: float, high: float, step:
 
 
 def _count_input(column, k: int) -> None:
-    # No min or max either (see _number); checked_counts refuses a count with a sentence.
-    column.number_input("points", step=100, key=state.data_count(k),
+    # No min or max either (see _number): checked_counts refuses a count with a sentence. A float box
+    # shown without decimals, as every whole-number box (see emviz.ui.sanitise).
+    column.number_input("points", step=100.0, format="%.0f", key=state.data_count(k),
                         help=f"Between 1 and {MAX_POINTS_PER_COMPONENT:,} per Gaussian, at most {MAX_POINTS:,} "
                              "in all.")
 

@@ -65,7 +65,7 @@ def set_guess(guess: Guess) -> None:
             values += [(state.guess_mean(k, axis), means[k, j]), (state.guess_sigma(k, axis), sigmas[k, j])]
         for key, value in values:
             st.session_state[key] = st.session_state[state.slider_key(key)] = float(value)
-    st.session_state[state.N_COMPONENTS] = guess.n_components
+    st.session_state[state.N_COMPONENTS] = float(guess.n_components)
 
 
 def guess_from_mixture(mixture) -> Guess:
@@ -106,6 +106,7 @@ def _ensure_components(x: np.ndarray, n_components: int) -> None:
     axes = _axes(x.shape[1])
     keys = [state.guess_weight(k) for k in range(n_components)]
     keys += [state.guess_mean(k, axis) for k in range(n_components) for axis in axes]
+    keys += [state.guess_sigma(k, axis) for k in range(n_components) for axis in axes]
     if all(key in st.session_state for key in keys):
         return
     neutral = spread_guess(x, n_components)
@@ -125,7 +126,9 @@ def _sync_from_slider(key: str) -> None:
 
 
 def _sync_from_box(key: str, bounds: Bounds) -> None:
-    st.session_state[state.slider_key(key)] = bounds.clip(st.session_state[key])
+    value = st.session_state[key]
+    if isinstance(value, (int, float)) and math.isfinite(value):  # else the run's sanitiser resets both
+        st.session_state[state.slider_key(key)] = bounds.clip(value)
 
 
 def _linked_number(label: str, key: str, bounds: Bounds, help_text: str) -> float:
@@ -144,7 +147,8 @@ def _linked_number(label: str, key: str, bounds: Bounds, help_text: str) -> floa
 def guess_controls(x: np.ndarray, axis_names: tuple[str, ...]) -> Guess:
     """Draw K and the µ, σ and weight controls of each Gaussian; return the guess."""
     points = as_points(x)
-    st.number_input("Number of Gaussians K", 1, MAX_COMPONENTS, step=1, key=state.N_COMPONENTS,
+    st.number_input("Number of Gaussians K", 1.0, float(MAX_COMPONENTS), step=1.0, format="%.0f",  # a float box:
+                    key=state.N_COMPONENTS,  # see emviz.ui.sanitise
                     help="How many Gaussians EM fits. 'How many Gaussians?' compares K by BIC.")
     n_components = int(st.session_state[state.N_COMPONENTS])
     _ensure_components(points, n_components)

@@ -1,7 +1,10 @@
 """Cached computations behind the lessons: restarts, the landscape, collapse, hard EM.
 
 Keyed on the same plain values as :func:`emviz.ui.runs.em_run` (data spec, guess,
-settings), so every lesson works on the learner's own run.
+settings), so every lesson works on the learner's own run. Each cache is bounded by
+entries and MiB (:mod:`emviz.ui.caches`): the restarts and the collapse runs are
+counted without responsibilities, because the pages read only their parameters and
+log-likelihoods; hard EM on a million points fits its 144 MiB once.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import streamlit as st
 
 from emviz.analysis import (ModelSelection, best_fit, bound_slice, distinct_solutions, log_likelihood_grid, restarts,
                             seed_for_k)
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
 from emviz.mixture import as_points
+from emviz.ui.caches import bounded_cache
 from emviz.ui.runs import RunSettings, dataset, em_run
 
 LANDSCAPE_POINTS = 20_000
@@ -25,7 +28,7 @@ LESSON_POINTS = 100_000
 subset of this size, so that the lessons stay quick on a million points."""
 
 
-@st.cache_resource(max_entries=8)
+@bounded_cache(max_entries=8, max_mib=8)
 def lesson_subset(spec) -> np.ndarray | None:
     """Sorted indices of the points the lessons use, or None when they use them all."""
     n_points = len(dataset(spec).x)
@@ -54,7 +57,7 @@ COLLAPSE_FLOORS = (0.0, 1e-6, 1e-2, 1e-1)
 """reg_covar values compared in the collapse lesson."""
 
 
-@st.cache_resource(max_entries=16, show_spinner="Running EM from random starts…")
+@bounded_cache(max_entries=16, max_mib=32, spinner="Running EM from random starts…", reserve=False)
 def restart_runs(spec: GaussianSpec, n_components: int, n_starts: int, seed: int,
                  settings: RunSettings) -> tuple[list[History], list[list[int]]]:
     """``n_starts`` seeded restarts and their grouping into distinct solutions."""
@@ -71,7 +74,7 @@ def landscape_axes(x: np.ndarray, paths: list[np.ndarray]) -> np.ndarray:
     return np.linspace(low - pad, high + pad, GRID_SIZE)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Mapping the likelihood landscape…")
+@bounded_cache(max_entries=16, max_mib=4, spinner="Mapping the likelihood landscape…")
 def landscape(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int,
               axis: tuple[float, ...]) -> tuple[np.ndarray, bool]:
     """Log-likelihood over (µ1, µ2) with the other parameters of ``mixtures[curves]``.
@@ -91,7 +94,7 @@ def landscape(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: i
     return log_likelihood_grid(x, mixture, axis, axis), False
 
 
-@st.cache_resource(max_entries=32, show_spinner="Building the lower bound…")
+@bounded_cache(max_entries=32, max_mib=4, spinner="Building the lower bound…")
 def bound_along_mu1(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int,
                     colours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """µ1 grid, ℓ(µ1) and B(µ1) for the curves ``mixtures[curves]`` and the E-step under ``mixtures[colours]``."""
@@ -110,7 +113,7 @@ def bound_along_mu1(spec: GaussianSpec, guess: Guess, settings: RunSettings, cur
     return mu1, log_likelihood * scale, bound * scale
 
 
-@st.cache_resource(max_entries=16, show_spinner="Running hard EM…")
+@bounded_cache(max_entries=16, max_mib=144, spinner="Running hard EM…")
 def hard_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> tuple[History, str | None]:
     """Hard EM from the learner's guess, with the problem that stopped it, if any."""
     try:
@@ -120,7 +123,7 @@ def hard_run(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> tuple[H
         return error.history, str(error)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Running EM with several variance floors…")
+@bounded_cache(max_entries=16, max_mib=16, spinner="Running EM with several variance floors…", reserve=False)
 def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> dict[str, History]:
     """The learner's start run with each reg_covar of :data:`COLLAPSE_FLOORS` (on the lesson points)."""
     runs = {}
@@ -141,7 +144,7 @@ SELECTION_POINTS = 20_000
 """Above this many points, K is chosen on a random subset (so the page stays quick)."""
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@bounded_cache(max_entries=8, max_mib=4)
 def selection_points(spec, seed: int) -> np.ndarray:
     """The data K is chosen on: all of it, or a seeded random :data:`SELECTION_POINTS` of it."""
     x = dataset(spec).x
@@ -150,7 +153,7 @@ def selection_points(spec, seed: int) -> np.ndarray:
     return x
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@bounded_cache(max_entries=64, max_mib=48, reserve=False)
 def best_fit_for_k(spec, k: int, n_starts: int, seed: int, settings: RunSettings) -> History:
     """The best fit with ``k`` Gaussians (:func:`emviz.analysis.best_fit`), one K per cache entry.
 

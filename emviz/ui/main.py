@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from emviz.ui import sidebar, state
+from emviz.ui import sanitise, sidebar, state
 
 LOGGER = logging.getLogger("emviz")
 PAGES = Path(__file__).parent / "pages"
@@ -25,6 +25,7 @@ def main() -> None:
                        initial_sidebar_state="expanded")
     st.html(COMPACT_LAYOUT)
     state.keep_widget_values()
+    sanitise.sanitise()
     sidebar.initialise()
     try:
         choices = sidebar.render()

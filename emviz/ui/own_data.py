@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 
 from emviz.data import MAX_FILE_BYTES, DataError, LoadedData, load_csv, parse_numbers, plural
-from emviz.sources import TableSource, check_own_data, register_table
+from emviz.sources import TableSource, check_own_data
 from emviz.ui import state
 from emviz.ui.literal import markdown_literal
 
@@ -165,4 +165,4 @@ def own_data_controls() -> TableSource | None:
     except DataError as error:
         _error(f"{error} The previous data are kept.")
         return None
-    return TableSource(register_table(values), tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))
+    return TableSource.of(values, tuple(chosen), bool(st.session_state.get(state.STANDARDISE)))

@@ -1,19 +1,18 @@
 """Cached data generation and EM runs: stepping through frames never refits.
 
-``st.cache_resource`` (not ``cache_data``) keeps one shared, immutable
-``Dataset`` or ``History`` per key: no copy per rerun, and the responsibilities a
-History caches for the frames on screen survive between clicks.
+A bounded store shared by every session (:mod:`emviz.ui.caches`) keeps one
+immutable ``Dataset`` or ``History`` per key: no copy per rerun, and the
+responsibilities a History caches for the frames on screen survive between clicks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import streamlit as st
-
 from emviz.data import Dataset, Guess
 from emviz.sources import load
 from emviz.em import EMError, History, run_em
+from emviz.ui.caches import bounded_cache
 
 
 @dataclass(frozen=True)
@@ -41,15 +40,21 @@ class RunOutcome:
     problem: str | None = None
 
 
-@st.cache_resource(max_entries=8, show_spinner="Loading the data…")
+@bounded_cache(max_entries=8, max_mib=96, spinner="Loading the data…")
 def dataset(spec) -> Dataset:
-    """The data of a source (:mod:`emviz.sources`), loaded or generated once per source."""
+    """The data of a source (:mod:`emviz.sources`), loaded or generated once per source.
+
+    At most 8 data sets and 96 MiB: four samples of a million 2-D points with their labels.
+    """
     return load(spec)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Running EM…")
+@bounded_cache(max_entries=32, max_mib=288, spinner="Running EM…")
 def em_run(spec, guess: Guess, settings: RunSettings) -> RunOutcome:
     """EM on the sample of ``spec`` from ``guess`` (run once per arguments).
+
+    At most 32 runs and 288 MiB, each run counted with its largest responsibility
+    cache: two runs on a million points with K = 6, or many smaller ones.
 
     Raises
     ------

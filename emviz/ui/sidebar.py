@@ -54,9 +54,10 @@ class Choices:
         return self.guess.n_components
 
 
-def _apply_preset() -> None:
-    preset = EXAMPLES[st.session_state[state.PRESET]]
-    if preset is None:  # the learner's own data: the guess follows their data
+def apply_preset() -> None:
+    """Set the data controls, the guess and reg_covar to the chosen example's (the menu's callback)."""
+    preset = EXAMPLES.get(st.session_state[state.PRESET])
+    if preset is None:  # the learner's own data (the guess follows their data), or a name sent by no menu
         return
     if preset.reg_covar is not None:
         st.session_state[state.REG_COVAR] = preset.reg_covar
@@ -71,10 +72,10 @@ def _apply_preset() -> None:
 def _restore_example() -> None:
     """Undo every edit: the example's data, guess and run settings (re-picking it in the box cannot)."""
     defaults = RunSettings()
-    st.session_state[state.MAX_ITER] = defaults.max_iter
+    st.session_state[state.MAX_ITER] = float(defaults.max_iter)  # a float box (see emviz.ui.sanitise)
     st.session_state[state.TOL] = defaults.tol
     st.session_state[state.REG_COVAR] = defaults.reg_covar
-    _apply_preset()
+    apply_preset()
 
 
 def _new_sample() -> None:
@@ -85,7 +86,7 @@ def initialise() -> None:
     """Fill session state with the default example on a session's first run."""
     if state.PRESET not in st.session_state:
         st.session_state[state.PRESET] = DEFAULT_PRESET
-        _apply_preset()
+        apply_preset()
 
 
 def _sample_controls(source, data: Dataset) -> None:
@@ -100,7 +101,8 @@ def _sample_controls(source, data: Dataset) -> None:
 
 def _settings_controls() -> RunSettings:
     with st.expander("Run settings"):
-        max_iter = st.number_input("Maximum iterations", 1, 1000, step=10, key=state.MAX_ITER)
+        max_iter = st.number_input("Maximum iterations", 1.0, 1000.0, step=10.0, format="%.0f",  # a float box:
+                                   key=state.MAX_ITER)  # see emviz.ui.sanitise
         tol = st.select_slider("Tolerance (log-likelihood gain per point)", TOLERANCES, key=state.TOL,
                                format_func=lambda v: f"{v:g}",
                                help="EM stops when an iteration raises the mean log-likelihood by less.")
@@ -113,7 +115,7 @@ def _settings_controls() -> RunSettings:
 
 def _data_section():
     """The chosen data, or the last data that worked when the new choice cannot be used."""
-    st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=_apply_preset,
+    st.selectbox("Example", list(EXAMPLES), key=state.PRESET, on_change=apply_preset,
                  help="Each example sets the data and a starting guess.")
     if EXAMPLES[st.session_state[state.PRESET]] is not None:
         st.button("Restore the example", key=state.RESTORE_EXAMPLE, on_click=_restore_example,
@@ -141,7 +143,7 @@ def _data_section():
 def render() -> Choices:
     """Draw the sidebar and return the learner's choices."""
     defaults = RunSettings()
-    for key, value in ((state.MAX_ITER, defaults.max_iter), (state.TOL, defaults.tol),
+    for key, value in ((state.MAX_ITER, float(defaults.max_iter)), (state.TOL, defaults.tol),
                        (state.REG_COVAR, defaults.reg_covar), (state.SHOW_TRUTH, False),
                        (state.STANDARDISE, False)):
         st.session_state.setdefault(key, value)

@@ -14,10 +14,13 @@ import streamlit as st
 
 from emviz.em import History
 from emviz.timeline import n_frames, next_action, next_iteration_frame
-from emviz.ui import state
+from emviz.ui import sanitise, state
 
 SPEEDS = {"slow": 1.6, "normal": 0.9, "fast": 0.4}
 """Seconds between frames during playback."""
+DEFAULT_SPEED = "normal"
+PLAYBACK_KEYS = (state.PLAY, state.SPEED, state.FRAME)
+"""The controls inside the fragment: a click on them reruns the fragment alone, so it checks them."""
 
 
 def _go_to(frame: int) -> None:
@@ -42,7 +45,7 @@ def start_new_run(run_id: object) -> None:
 
 def playback_interval() -> float | None:
     """Seconds between frames while Play is on, None while it is off."""
-    st.session_state.setdefault(state.SPEED, "normal")
+    st.session_state.setdefault(state.SPEED, DEFAULT_SPEED)
     return SPEEDS[st.session_state[state.SPEED]] if st.session_state.get(state.PLAY) else None
 
 
@@ -105,6 +108,7 @@ def stepper(history: History, draw_frame: Callable[[History, int], None], interv
     """
 
     def body() -> None:
+        sanitise.sanitise(PLAYBACK_KEYS)
         if playback_interval() != interval:  # Play or speed changed: restart the timer
             st.rerun(scope="app")
         if interval is not None:

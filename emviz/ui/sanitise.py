@@ -1,0 +1,174 @@
+"""Every widget value checked against its widget's options or range, before anything reads it.
+
+The browser sends widget values, and a hand-written client can send anything: NaN,
+inf or text for a number, an example or a speed that does not exist. :func:`sanitise`
+runs at the start of every run of the app (and of the stepper's fragment): a value
+that is not one of its widget's options, or not a finite number within the widget's
+range (a whole one where the widget takes whole numbers), goes back to its default,
+and a notice names the control. Everything else the learner has stays.
+
+Some values never reach the app: Streamlit (1.67) deserialises a widget's value
+before the script runs. For an integer ``st.number_input`` it calls ``int()`` on
+what was sent, so NaN or inf would fail every later rerun of the session; the app's
+whole-number boxes (points, K, maximum iterations) are therefore float boxes shown
+without decimals, for which Streamlit itself puts a non-finite or out-of-range value
+back to the box's minimum. Text sent for any number box fails inside Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from emviz.data import DEFAULT_PRESET, GaussianSpec, GaussianSpec2D
+from emviz.examples import EXAMPLES
+from emviz.ui import sidebar, state, stepper
+from emviz.ui.data_controls import generated_values
+from emviz.ui.guess_controls import MAX_COMPONENTS
+from emviz.ui.runs import RunSettings
+
+FORGET = object()
+"""Default of a control that fills itself in when its value is missing (the guess, page controls)."""
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A control whose value must be one of ``options``."""
+
+    label: str
+    options: tuple
+    default: object
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number box or slider: a finite number in [low, high], whole when ``whole``, kept as ``kind``."""
+
+    label: str
+    low: float
+    high: float
+    default: object
+    whole: bool = False
+    kind: type = float
+
+
+def is_number(value) -> bool:
+    """Whether ``value`` is a finite real number (not a bool, not text)."""
+    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+            and math.isfinite(value))
+
+
+def _fits(rule, value) -> bool:
+    if isinstance(rule, OneOf):
+        return any(value == option and type(value) is type(option) for option in rule.options)
+    if not is_number(value) or not rule.low <= value <= rule.high:
+        return False
+    return float(value).is_integer() if rule.whole else True
+
+
+def _switches() -> dict:
+    labels = {state.PLAY: "Play", state.SHOW_TRUTH: "Show the true curves", state.STANDARDISE: "Standardise"}
+    rules = {key: OneOf(label, (True, False), False) for key, label in labels.items()}
+    rules[state.HARD_EM] = OneOf("Compare with hard EM", (True, False), FORGET)  # its page turns it on
+    return rules
+
+
+def _settings() -> dict:
+    defaults = RunSettings()
+    return {
+        state.PRESET: OneOf("Example", tuple(EXAMPLES), DEFAULT_PRESET),
+        state.SPEED: OneOf("Speed", tuple(stepper.SPEEDS), stepper.DEFAULT_SPEED),
+        state.TOL: OneOf("Tolerance", tuple(sidebar.TOLERANCES), defaults.tol),
+        state.REG_COVAR: OneOf("reg_covar", tuple(sidebar.REG_COVARS), defaults.reg_covar),
+        state.MAX_ITER: Number("Maximum iterations", 1, 1000, float(defaults.max_iter), whole=True),
+        state.N_COMPONENTS: Number("Number of Gaussians K", 1, MAX_COMPONENTS, 2.0, whole=True),
+        state.FRAME: Number("Frame", 0, math.inf, 0, whole=True, kind=int),
+        state.N_RESTARTS: Number("Restarts", 2, 50, FORGET, whole=True, kind=int),
+        state.RESTART_SEED: Number("Seed of the random starts", 0, 1_000_000, FORGET, whole=True, kind=int),
+        state.BIC_STARTS: Number("Starts per K", 1, 20, FORGET, whole=True, kind=int),
+        state.BIC_SEED: Number("Seed", 0, 1_000_000, FORGET, whole=True, kind=int),
+    }
+
+
+def _data_controls() -> dict:
+    """The generated example's data controls, each defaulting to the example's own value.
+
+    Any finite number is allowed: the boxes have no min or max, and a value out of range
+    is refused next to its box in words (:mod:`emviz.ui.data_controls`), every number kept.
+    """
+    example = EXAMPLES.get(st.session_state.get(state.PRESET))
+    if example is None or not isinstance(example.data, (GaussianSpec, GaussianSpec2D)):
+        return {}
+    labels = {"data_n_": "points", "data_rho_": "ρ (correlation)", "data_sigma_": "σ of a true Gaussian",
+              "data_mu_": "µ of a true Gaussian"}
+    return {key: Number(next(label for prefix, label in labels.items() if key.startswith(prefix)),
+                        -math.inf, math.inf, default)
+            for key, default in generated_values(example.data).items()}
+
+
+def _guess_controls() -> dict:
+    """The guess boxes and sliders: any finite number (each control clips it into its range)."""
+    rules = {}
+    for k in range(MAX_COMPONENTS):
+        labels = {state.guess_weight(k): f"weight of Gaussian {k + 1}"}
+        for axis in (None, 0, 1):
+            labels[state.guess_mean(k, axis)] = f"µ of Gaussian {k + 1}"
+            labels[state.guess_sigma(k, axis)] = f"σ of Gaussian {k + 1}"
+        for key, label in labels.items():
+            for widget in (key, state.slider_key(key)):
+                rules[widget] = Number(label, -math.inf, math.inf, FORGET)
+    return rules
+
+
+def _reset(key: str, rule) -> None:
+    if rule.default is not FORGET:
+        st.session_state[key] = rule.default
+    elif key.startswith("guess_"):  # a box and its slider go together: both are filled in again
+        box = key.removesuffix("_slider")
+        for widget in (box, state.slider_key(box)):
+            st.session_state.pop(widget, None)
+    else:  # the control (or its page) fills in its own default
+        st.session_state.pop(key, None)
+    if key == state.PRESET:
+        sidebar.apply_preset()
+
+
+def _check(rules: dict) -> list[str]:
+    """Reset the values that break their rule; store the others as their widget's type (int or float)."""
+    session = st.session_state
+    reset = []
+    for key, rule in rules.items():
+        if key not in session:
+            continue
+        if not _fits(rule, session[key]):
+            _reset(key, rule)
+            reset.append(rule.label)
+        elif isinstance(rule, Number):
+            session[key] = rule.kind(session[key])
+    return reset
+
+
+def sanitise(keys=None) -> list[str]:
+    """Put every widget value that its widget could not have sent back to its default.
+
+    Parameters
+    ----------
+    keys : collection of str or None, default=None
+        Check only these keys (None: every widget of the app).
+
+    Returns
+    -------
+    list of str
+        The labels of the controls that were reset, each also named in a notice.
+    """
+    rules = {**_switches(), **_settings()}
+    reset = _check({key: rule for key, rule in rules.items() if keys is None or key in keys})
+    if keys is None:  # after the example: the data controls depend on it
+        reset += _check({**_data_controls(), **_guess_controls()})
+    for label in dict.fromkeys(reset):
+        st.toast(f"**{label}**: the value received is not one this control allows, so it is back to "
+                 "its default.", icon=":material/restart_alt:")
+    return reset
