@@ -166,6 +166,17 @@ def significant(value: float, digits: int = 3) -> str:
     return f"{number} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
+def setting_text(value: float) -> str:
+    """A setting such as a tolerance as a learner reads it: "0.01", "1 × 10⁻⁶", "0".
+
+    Parameters
+    ----------
+    value : float
+        A round number (one significant digit), as in the run settings' menus.
+    """
+    return significant(value, digits=1)
+
+
 def log_likelihood_text(value: float) -> str:
     """A total log-likelihood to one decimal with thousands separators ("-34,032.1").
 

@@ -19,6 +19,7 @@ from emviz.timeline import (
     next_action,
     next_iteration_frame,
     parameter_rows,
+    setting_text,
     significant,
 )
 from tests.run_fixtures import all_frames, nine_points, posterior, two_thousand
@@ -440,3 +441,9 @@ def test_log_likelihood_text_tells_fits_apart_that_share_three_digits():
     assert log_likelihood_text(-34032.14) == "-34,032.1"
     assert log_likelihood_text(-34046.0) == "-34,046.0"
     assert significant(-34032.14) == significant(-34046.0)  # why ℓ totals get their own format
+
+
+@pytest.mark.parametrize("value, text", [(1e-2, "0.01"), (1e-4, "0.0001"), (1e-6, "1 × 10⁻⁶"), (1e-10, "1 × 10⁻¹⁰"),
+                                         (0.0, "0"), (1.0, "1")])
+def test_settings_read_without_e_notation(value, text):
+    assert setting_text(value) == text

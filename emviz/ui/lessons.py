@@ -18,6 +18,7 @@ from emviz.analysis import (ModelSelection, best_fit, bound_slice, distinct_solu
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
 from emviz.mixture import as_points
+from emviz.timeline import setting_text
 from emviz.ui.caches import bounded_cache
 from emviz.ui.runs import RunSettings, dataset, em_run
 
@@ -129,10 +130,10 @@ def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> di
     runs = {}
     for floor in COLLAPSE_FLOORS:
         try:
-            runs[f"reg_covar = {floor:g}"] = run_em(lesson_points(spec), guess.to_mixture(), max_iter=settings.max_iter,
+            runs[f"reg_covar = {setting_text(floor)}"] = run_em(lesson_points(spec), guess.to_mixture(), max_iter=settings.max_iter,
                                                     tol=settings.tol, reg_covar=floor)
         except EMError as error:
-            runs[f"reg_covar = {floor:g}"] = error.history
+            runs[f"reg_covar = {setting_text(floor)}"] = error.history
     return runs
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from emviz.data import DEFAULT_PRESET, DataError, Dataset, GaussianSpec, GaussianSpec2D, Guess
 from emviz.examples import EXAMPLES
 from emviz.sources import TableSource, check_components, scale_warning
+from emviz.timeline import setting_text
 from emviz.ui import state
 from emviz.ui.data_controls import data_controls, fill_generated_controls
 from emviz.ui.guess_controls import guess_controls, set_guess, spread_guess
@@ -104,10 +105,10 @@ def _settings_controls() -> RunSettings:
         max_iter = st.number_input("Maximum iterations", 1.0, 1000.0, step=10.0, format="%.0f",  # a float box:
                                    key=state.MAX_ITER)  # see emviz.ui.sanitise
         tol = st.select_slider("Tolerance (log-likelihood gain per point)", TOLERANCES, key=state.TOL,
-                               format_func=lambda v: f"{v:g}",
+                               format_func=setting_text,
                                help="EM stops when an iteration raises the mean log-likelihood by less.")
         reg_covar = st.select_slider("reg_covar (floor on the variance)", REG_COVARS, key=state.REG_COVAR,
-                                     format_func=lambda v: f"{v:g}",
+                                     format_func=setting_text,
                                      help="Added to every variance in each M-step, so a Gaussian "
                                           "cannot shrink onto a single point.")
     return RunSettings(int(max_iter), float(tol), float(reg_covar))

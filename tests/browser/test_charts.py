@@ -15,7 +15,7 @@ from tests.browser.test_page import no_error_on
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 1280, 720
-CHART_LAYOUT = """c => {
+CHART_LAYOUT = r"""c => {
     const l = c._fullLayout, box = c.getBoundingClientRect();
     const ticks = Object.keys(l).filter(k => /^[xy]axis\d*$/.test(k) && l[k].showticklabels)
         .map(k => l[k].tickfont.size);

@@ -23,10 +23,7 @@ def good_csv(path) -> None:
 
 
 def test_a_bad_file_is_refused_and_a_good_one_is_fitted(page, app_url, artifacts, tmp_path):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(app_url)
-    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
-    choose_example(page, OWN_DATA)
+    open_own_data(page, app_url)
     upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01\x02 not a table \xff\xfe")
@@ -58,6 +55,14 @@ def test_bishop_example_in_2d(page, app_url, artifacts):
     page.set_viewport_size({"width": 1280, "height": 1400})
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts / "11-bishop-converged.png"))
+
+
+def open_own_data(page, app_url) -> None:
+    """The app at projector size with "Your own data" chosen."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url)
+    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
+    choose_example(page, OWN_DATA)
 
 
 def upload_again(page, path) -> None:
@@ -103,10 +108,7 @@ def no_markup_from_the_file(page, requests) -> None:
 def test_names_and_headers_from_a_file_are_literal_text(page, app_url, artifacts, tmp_path):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(app_url)
-    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
-    choose_example(page, OWN_DATA)
+    open_own_data(page, app_url)
     upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
     path = tmp_path / FILE_NAME
     markdown_file(path)
@@ -131,10 +133,7 @@ def test_names_and_headers_from_a_file_are_literal_text(page, app_url, artifacts
 
 
 def test_a_file_over_five_megabytes_is_refused_in_words(page, app_url, artifacts, tmp_path):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(app_url)
-    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
-    choose_example(page, OWN_DATA)
+    open_own_data(page, app_url)
     big = tmp_path / "big.csv"
     big.write_text("x\n" + "1.234567\n" * (6 * 1024 * 1024 // 9))
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(big))
@@ -145,10 +144,7 @@ def test_a_file_over_five_megabytes_is_refused_in_words(page, app_url, artifacts
 
 
 def test_ambiguous_commas_are_asked_with_both_readings(page, app_url, artifacts, tmp_path):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(app_url)
-    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
-    choose_example(page, OWN_DATA)
+    open_own_data(page, app_url)
     excel = tmp_path / "excel.csv"
     excel.write_text("1,5\n2,25\n12,75\n3,5\n" * 5)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(excel))
@@ -163,10 +159,7 @@ def test_ambiguous_commas_are_asked_with_both_readings(page, app_url, artifacts,
 
 
 def test_an_edited_file_with_the_same_name_and_size_is_read_again(page, app_url, tmp_path):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(app_url)
-    page.get_by_role("button", name="Run the E-step").wait_for(timeout=60_000)
-    choose_example(page, OWN_DATA)
+    open_own_data(page, app_url)
     path = tmp_path / "same.csv"
     path.write_text("x\n" + "".join(f"{10 + k % 7}.00\n" for k in range(30)))
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
