@@ -328,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         with ClassServer(processes=args.processes, port=args.port) as server:
             for backend in server.backends:
                 print(f"emviz process {backend.pid} at {backend.url}", flush=True)
-            print(f"nginx {server.nginx.pid}: serving {args.processes} processes at {server.url}", flush=True)
+            print(f"nginx {server.nginx.pid}, logs in {server.run_dir}", flush=True)
+            print(f"serving {args.processes} processes at {server.url}", flush=True)
             while True:
                 signal.pause()
     except KeyboardInterrupt:
