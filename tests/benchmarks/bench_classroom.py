@@ -66,6 +66,7 @@ WAIT_SECONDS = 180.0
 HTTP_THREADS = 64
 SAMPLE_SECONDS = 0.5
 FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+FINISHED_FRAGMENT = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") / 1024
 
@@ -164,7 +165,7 @@ class Session:
     async def run(self, message: BackMsg) -> int:
         """Send ``message`` and read until its run finishes; the number of reruns it took."""
         await self.stream.send(message.SerializeToString())
-        reruns = 0
+        reruns, drawn = 0, {}
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(await self.stream.recv())
@@ -172,25 +173,32 @@ class Session:
                 self.cached.add(forward.hash)
             kind = forward.WhichOneof("type")
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                self._remember_widget(forward.delta)
-            elif kind == "new_session":  # a full run draws every widget again
+                drawn.update(self._widget(forward.delta))
+            elif kind == "new_session":
                 self.page_hash = forward.new_session.page_script_hash
-                self.widgets.clear()
             elif kind == "navigation":
                 self.pages = [page.page_script_hash for page in forward.navigation.app_pages]
                 self.page_hash = forward.navigation.page_script_hash
             elif kind == "script_finished":
                 reruns += 1
-                if forward.script_finished != FINISHED_EARLY:
-                    return reruns
+                if forward.script_finished == FINISHED_EARLY:
+                    drawn = {}
+                    continue
+                if forward.script_finished == FINISHED_FRAGMENT:
+                    self.widgets.update(drawn)
+                else:  # a full run draws every widget of the page
+                    self.widgets = drawn
+                return reruns
 
-    def _remember_widget(self, delta) -> None:
+    @staticmethod
+    def _widget(delta) -> dict[str, tuple[str, str, object]]:
+        """The button or number box that ``delta`` draws, by user key (nothing for other elements)."""
         element = delta.new_element
         kind = element.WhichOneof("type")
-        if kind in ("button", "number_input"):
-            widget = getattr(element, kind)
-            key = widget.id.rsplit("-", 1)[-1]
-            self.widgets[key] = (widget.id, delta.fragment_id, widget)
+        if kind not in ("button", "number_input"):
+            return {}
+        widget = getattr(element, kind)
+        return {widget.id.rsplit("-", 1)[-1]: (widget.id, delta.fragment_id, widget)}
 
     def action_message(self, action: str, app: App, rng: random.Random) -> BackMsg:
         """The ``BackMsg`` of one student action."""
@@ -319,7 +327,7 @@ def row(label: str, measured: dict[str, object]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Classroom benchmark: simulated students on emviz and a trivial app.")
     parser.add_argument("--scenario", choices=[*SCENARIOS, "both"], default="both",
-                        help="a preset class (default: both); --students etc. override its numbers")
+                        help="a preset class (default: both); --students etc. override their numbers")
     parser.add_argument("--students", type=int, help="students S")
     parser.add_argument("--join", type=float, help="seconds J over which they join")
     parser.add_argument("--think", type=float, help="think time T: each action waits U(0, T) seconds")
@@ -337,8 +345,6 @@ def scenarios(args: argparse.Namespace) -> list[Scenario]:
     overrides = {name: value for name, value in
                  {"students": args.students, "join": args.join, "think": args.think,
                   "actions": tuple(args.actions.split(",")) if args.actions else None}.items() if value is not None}
-    if overrides and args.scenario == "both":
-        chosen = chosen[:1]
     return [Scenario(**{**vars(scenario), **overrides}) for scenario in chosen]
 
 
