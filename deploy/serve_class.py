@@ -313,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def raise_keyboard_interrupt(signal_number: int, frame: object) -> None:
+    """Stop serving on SIGTERM as on Ctrl+C; a second signal does not interrupt the stopping."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -323,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         ports = range(CONTAINER_PORT, CONTAINER_PORT + args.processes)
         print(site_config([f"{LOCAL}:{port}" for port in ports], args.listen), end="")
         return 0
-    signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, raise_keyboard_interrupt)
     try:
         with ClassServer(processes=args.processes, port=args.port) as server:
             for backend in server.backends:

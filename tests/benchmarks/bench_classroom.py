@@ -58,7 +58,7 @@ from websockets.asyncio.client import connect
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))  # deploy/, when run as a script
 
-from deploy.serve_class import NGINX, ClassServer, installed_emviz_command  # noqa: E402
+from deploy.serve_class import NGINX, BackendCommand, ClassServer, installed_emviz_command  # noqa: E402
 
 TRIVIAL_APP = Path(__file__).with_name("trivial_app.py")
 WAIT_SECONDS = 180.0
@@ -97,7 +97,7 @@ class App:
     """An app under test: how to serve it and the keys of the widgets the students use."""
 
     name: str
-    command: object
+    command: BackendCommand
     step_key: str
     guess_key: str
 
