@@ -132,6 +132,8 @@ ROUTES = {"direct": Route(1, proxy=False), "proxy1": Route(1, proxy=True), "prox
 
 @dataclass
 class StudentResult:
+    """What one student saw: seconds to open the page, each action, reruns, and why it failed, if it did."""
+
     page_open: float | None = None
     actions: list[tuple[str, float, int]] = field(default_factory=list)
     """(action, seconds, reruns) of each action done."""
