@@ -13,8 +13,8 @@ Run from a checkout (``pip install .`` first, so the ``emviz`` command exists)::
 
 starts four ``emviz`` processes and nginx, waits until they answer, prints the URL and
 serves until Ctrl+C or ``kill``, which stop every process it started. Everything listens on
-127.0.0.1 only; to serve a room, install :func:`site_config`'s output as
-``/etc/nginx/conf.d/emviz.conf`` (``--print-site-config``, see the README).
+127.0.0.1; ``--address 0.0.0.0`` lets a class reach nginx. On a server, install
+:func:`site_config`'s output as ``/etc/nginx/conf.d/emviz.conf`` (``--print-site-config``).
 """
 
 from __future__ import annotations
@@ -238,6 +238,8 @@ class ClassServer:
         How many server processes.
     port : int or None, default=None
         nginx's port (a free one if None).
+    address : str, default="127.0.0.1"
+        nginx's address (``0.0.0.0`` lets a class connect); the processes always listen on 127.0.0.1.
     command : callable, default=installed_emviz_command
         The command line of one server process, given address and port.
     proxy : bool, default=True
@@ -246,6 +248,7 @@ class ClassServer:
 
     processes: int = 2
     port: int | None = None
+    address: str = LOCAL
     command: BackendCommand = installed_emviz_command
     proxy: bool = True
     backends: list[Server] = field(default_factory=list, init=False)
@@ -282,12 +285,13 @@ class ClassServer:
 
     def _start_nginx(self) -> None:
         port = self.port or free_port()
-        site = site_config([backend.url.removeprefix("http://") for backend in self.backends], f"{LOCAL}:{port}")
+        site = site_config([backend.url.removeprefix("http://") for backend in self.backends], f"{self.address}:{port}")
         config = self.run_dir / "nginx.conf"
         config.write_text(standalone_config(site, self.run_dir), encoding="utf-8")
         command = [NGINX, "-p", str(self.run_dir), "-e", str(self.run_dir / "error.log"), "-c", str(config),
                    "-g", "daemon off;"]
-        self.nginx = start(command, f"http://{LOCAL}:{port}", self.run_dir / "nginx-output.log")
+        host = LOCAL if self.address == "0.0.0.0" else self.address
+        self.nginx = start(command, f"http://{host}:{port}", self.run_dir / "nginx-output.log")
         wait_for_health(self.nginx.url, self.nginx.process)
 
     def __exit__(self, *exc_info: object) -> None:
@@ -302,10 +306,12 @@ class ClassServer:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Serve emviz to a class: N processes behind nginx, "
-                                                 "on 127.0.0.1 (stop with Ctrl+C or kill).")
+    parser = argparse.ArgumentParser(description="Serve emviz to a class: N processes on 127.0.0.1 behind nginx "
+                                                 "(stop with Ctrl+C or kill).")
     parser.add_argument("--processes", type=int, default=2, help="emviz processes, about one per core (default: 2)")
-    parser.add_argument("--port", type=int, default=8080, help="nginx's port on 127.0.0.1 (default: 8080)")
+    parser.add_argument("--port", type=int, default=8080, help="nginx's port (default: 8080)")
+    parser.add_argument("--address", default=LOCAL,
+                        help="nginx's address (default: 127.0.0.1; 0.0.0.0 lets a class connect)")
     parser.add_argument("--print-site-config", action="store_true",
                         help="only print nginx's configuration for processes on ports 8501, 8502, …")
     parser.add_argument("--listen", default="80", help="nginx's listen address in --print-site-config (default: 80)")
@@ -329,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, raise_keyboard_interrupt)
     try:
-        with ClassServer(processes=args.processes, port=args.port) as server:
+        with ClassServer(processes=args.processes, port=args.port, address=args.address) as server:
             for backend in server.backends:
                 print(f"emviz process {backend.pid} at {backend.url}", flush=True)
             print(f"nginx {server.nginx.pid}, logs in {server.run_dir}", flush=True)
