@@ -241,7 +241,7 @@ async def student(url: str, app: App, scenario: Scenario, delay: float, rng: ran
         cookie_header = "; ".join(f"{cookie.name}={cookie.value}" for cookie in cookies)
         async with connect(url.replace("http://", "ws://") + "/_stcore/stream", origin=url,
                            subprotocols=["streamlit"], additional_headers={"Cookie": cookie_header},
-                           max_size=None, open_timeout=WAIT_SECONDS) as stream:
+                           max_size=None, open_timeout=WAIT_SECONDS, ping_interval=None) as stream:  # as a browser
             session = Session(stream)
             result.reruns += await asyncio.wait_for(session.run(session.rerun_message()), WAIT_SECONDS)
             result.page_open = time.monotonic() - start
