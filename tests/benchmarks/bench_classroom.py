@@ -27,7 +27,9 @@ Students join one by one over J seconds. Every setup starts fresh servers, opens
 process (untimed, so the first imports do not count), then measures. Printed per setup:
 sessions ok / failed, page-open and action median / p95, server CPU per rerun (the server
 processes' user + system CPU over the whole run, divided by all reruns; nginx not included),
-the peak of the server processes' summed RSS, and reruns per step click. It asserts nothing.
+the peak of the server processes' summed RSS, reruns per step click, the setup's wall time and
+the machine's 1-minute load average at its end (other work on the machine shows there). It
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -317,13 +319,13 @@ def median_p95(values: list[float]) -> str:
 
 
 HEADER = (f"{'setup':26} {'ok':>4} {'fail':>4} {'open med  p95':>13} {'action med p95':>14} "
-          f"{'CPU s/rerun':>11} {'RSS MB':>7} {'reruns/step':>11} {'wall s':>7}")
+          f"{'CPU s/rerun':>11} {'RSS MB':>7} {'reruns/step':>11} {'wall s':>7} {'load':>5}")
 
 
 def row(label: str, measured: dict[str, object]) -> str:
     return (f"{label:26} {measured['ok']:>4} {measured['failed']:>4} {median_p95(measured['open'])} "
             f"{median_p95(measured['action']):>14} {measured['cpu_per_rerun']:>11.3f} {measured['rss']:>7.0f} "
-            f"{measured['reruns_per_step']:>11.2f} {measured['wall']:>7.1f}")
+            f"{measured['reruns_per_step']:>11.2f} {measured['wall']:>7.1f} {os.getloadavg()[0]:>5.1f}")
 
 
 def build_parser() -> argparse.ArgumentParser:
