@@ -1,36 +1,21 @@
-"""Start a real Streamlit server for a test and wait until it answers."""
+"""Start a real Streamlit server for a test and wait until it answers.
+
+One definition of each: the helpers of ``deploy/serve_class.py`` (the class server), which
+the tests and benchmarks share.
+"""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
+import importlib.util
+import sys
+from pathlib import Path
 
+_SPEC = importlib.util.spec_from_file_location(
+    "serve_class", Path(__file__).resolve().parents[1] / "deploy" / "serve_class.py")
+serve_class = sys.modules.setdefault("serve_class", importlib.util.module_from_spec(_SPEC))
+_SPEC.loader.exec_module(serve_class)  # registered first: its dataclasses look their module up
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    """Return once ``url``'s Streamlit health check answers 200.
-
-    Raises
-    ------
-    RuntimeError
-        If the server exits or does not answer within ``seconds``.
-    """
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server at {url} did not answer its health check in {seconds:.0f} s")
+free_port = serve_class.free_port
+"""A TCP port on 127.0.0.1 that nothing listens on now."""
+wait_until_healthy = serve_class.wait_for_health
+"""Return once a URL's Streamlit health check answers 200 (raises RuntimeError if the server exits or stays silent)."""
