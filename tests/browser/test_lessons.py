@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.test_page import no_error_on
 
@@ -49,9 +50,19 @@ UNKNOWN_COMMANDS = """() => [...document.querySelectorAll('.katex-html, .katex-e
 """Formulas showing a LaTeX command as text: KaTeX prints what it does not know in red."""
 
 
-def choose_example(page, name: str) -> None:
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the Example box
-    page.get_by_role("option", name=name).click()
+def choose_example(page, name: str, attempts: int = 3) -> None:
+    """Pick ``name`` in the sidebar's Example box (a click that lands while the page reruns is tried again)."""
+    option = page.get_by_role("option", name=name)
+    for attempt in range(attempts):
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()  # the Example box
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+    option.click()
     page.wait_for_timeout(1500)
 
 
