@@ -119,14 +119,20 @@ def random_starts(x, k: int, n_starts: int, *, seed: int) -> list[Mixture]:
     k : int
         Number of components.
     n_starts : int
-        Number of starts.
+        Number of starts, ≥ 1.
     seed : int
         Seed of the starts: start i uses child i of ``SeedSequence(seed)``.
 
     Returns
     -------
     list of Mixture
+
+    Raises
+    ------
+    ValueError
+        If ``n_starts`` is not a whole number ≥ 1, or ``k`` Gaussians cannot start on the data.
     """
+    n_starts = _whole_number_at_least_one("The number of starts", n_starts)
     return [random_start(x, k, np.random.default_rng(child))
             for child in np.random.SeedSequence(seed).spawn(n_starts)]
 
@@ -140,7 +146,7 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
     k : int
         Number of components.
     n_starts : int
-        Number of runs.
+        Number of runs, ≥ 1.
     seed : int
         Seed of the random starts.
     **run_em_options
@@ -151,6 +157,11 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
     list of History
         In the order of the starts. A run that stopped on an error keeps the
         iterations it computed (see :class:`emviz.EMError`).
+
+    Raises
+    ------
+    ValueError
+        If the data or a setting is invalid, e.g. ``n_starts`` is not a whole number ≥ 1.
     """
     histories = []
     for start in random_starts(x, k, n_starts, seed=seed):
@@ -255,7 +266,7 @@ def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_
     Parameters
     ----------
     histories : list of History
-        Runs on the same data.
+        Runs on the same data; none gives no solutions.
     atol : float, default=1e-4
         Largest difference in mean log-likelihood per point within one solution;
         run_em's default ``tol`` is 1e-6, distinct local optima usually differ by > 1e-3.
@@ -264,8 +275,11 @@ def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_
     -------
     list of list of int
         Indices of the runs in each group, best first within a group, and the
-        group with the best final log-likelihood first; empty if every run failed.
+        group with the best final log-likelihood first; empty if every run failed or
+        there were none.
     """
+    if not histories:
+        return []
     finals = np.array([h.log_likelihoods[-1] for h in histories])
     tolerance = atol * histories[0].n_points
     groups: list[list[int]] = []
