@@ -13,6 +13,7 @@ threads cost far more than they give).
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -37,8 +38,8 @@ N_K_GUARD = 10 * np.finfo(float).eps
 COLLAPSE_RESOLUTION = 1e3 * np.finfo(float).eps
 """A variance below (this × the data's spread)² is rounding noise: the component has
 collapsed onto a single point (its log-likelihood heads to +∞). The spread is the
-largest distance of a coordinate from its mean, so data shifted far from 0 (e.g. to
-1e12) behave as the same data centred."""
+widest range (max − min) of a coordinate, so data shifted far from 0 (e.g. to 1e12)
+behave as the same data centred."""
 
 LARGEST_MAGNITUDE = 1e150
 """Largest |x| EM accepts: it squares differences of coordinates (up to 2·|x|), and
@@ -85,8 +86,12 @@ class _Kernel:
         self._term = np.empty(width)
         self._product = np.empty(width)
         self._centred_full = np.empty((n_features, n_points))
-        spread = float(np.max(np.abs(points - points.mean(axis=0))))
-        self._variance_floor = (COLLAPSE_RESOLUTION * spread) ** 2
+
+    @functools.cached_property
+    def _variance_floor(self) -> float:
+        """The variance below which a component has collapsed (see :data:`COLLAPSE_RESOLUTION`)."""
+        spread = max(float(np.ptp(column)) for column in self.columns)
+        return (COLLAPSE_RESOLUTION * spread) ** 2
 
     def _blocks(self):
         for start in range(0, self.n_points, BLOCK_SIZE):
