@@ -41,7 +41,7 @@ collapsed onto a single point (its log-likelihood heads to +∞). The spread is 
 widest range (max − min) of a coordinate, so data shifted far from 0 (e.g. to 1e12)
 behave as the same data centred."""
 
-LARGEST_MAGNITUDE = 1e150
+MAX_MAGNITUDE = 1e150
 """Largest |x| EM accepts: it squares differences of coordinates (up to 2·|x|), and
 beyond this their squares approach the largest double, ~1.8e308, and overflow."""
 
@@ -346,10 +346,10 @@ def _em_points(x, n_features: int | None = None) -> np.ndarray:
     """:func:`emviz.mixture.as_points`, refusing data so large that their squares overflow."""
     points = as_points(x, n_features)
     largest = float(np.max(np.abs(points)))
-    if largest > LARGEST_MAGNITUDE:
+    if largest > MAX_MAGNITUDE:
         raise ValueError(
             f"The data reach {largest:.3g}, too large for EM, which squares them (doubles overflow "
-            f"near 1.8e308); values up to ±{LARGEST_MAGNITUDE:g} work. Rescale or standardise the "
+            f"near 1.8e308); values up to ±{MAX_MAGNITUDE:g} work. Rescale or standardise the "
             "data first, e.g. subtract their mean and divide by their standard deviation."
         )
     return points
@@ -398,7 +398,7 @@ def run_em(
     ------
     ValueError
         If the data or the settings are invalid, or the data exceed
-        ±:data:`LARGEST_MAGNITUDE` (rescale them).
+        ±:data:`MAX_MAGNITUDE` (rescale them).
     EMError
         If EM cannot go on (a component collapsed, or some point has zero
         density under every component); its ``history`` keeps the iterations
