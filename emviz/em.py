@@ -280,7 +280,7 @@ def e_step(x, mixture: Mixture) -> np.ndarray:
     ndarray, shape (N, K)
         Each row sums to 1.
     """
-    kernel = _Kernel(_em_points(x, mixture.n_features), mixture.n_components)
+    kernel = _Kernel(_em_points(x, _checked_mixture("mixture", mixture).n_features), mixture.n_components)
     kernel.e_step(mixture)
     return kernel.resp.T
 
@@ -342,6 +342,16 @@ def _checked_responsibilities(responsibilities, n_points: int) -> np.ndarray:
     return resp
 
 
+def _checked_mixture(name: str, mixture) -> Mixture:
+    """``mixture``, or a TypeError saying how to make one."""
+    if not isinstance(mixture, Mixture):
+        raise TypeError(
+            f"{name} must be a Mixture, e.g. Mixture(weights, means, covariances) or "
+            f"Mixture.univariate(weights, means, sigmas), not {type(mixture).__name__}."
+        )
+    return mixture
+
+
 def _em_points(x, n_features: int | None = None) -> np.ndarray:
     """:func:`emviz.mixture.as_points`, refusing data so large that their squares overflow."""
     points = as_points(x, n_features)
@@ -396,6 +406,8 @@ def run_em(
 
     Raises
     ------
+    TypeError
+        If ``init`` is not a :class:`Mixture`.
     ValueError
         If the data or the settings are invalid, or the data exceed
         ±:data:`MAX_MAGNITUDE` (rescale them).
@@ -404,10 +416,10 @@ def run_em(
         density under every component); its ``history`` keeps the iterations
         computed so far.
     """
-    points = _em_points(x, init.n_features)
+    points = _em_points(x, _checked_mixture("init", init).n_features)
     points.setflags(write=False)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
-        raise ValueError("The maximum number of iterations must be a whole number ≥ 0.")
+    if isinstance(max_iter, (bool, np.bool_)) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
+        raise ValueError(f"The maximum number of iterations must be a whole number ≥ 0 (it is {max_iter!r}).")
     tol = _check_non_negative("tol", tol)
     reg_covar = _check_non_negative("reg_covar", reg_covar)
     kernel = _Kernel(points, init.n_components)

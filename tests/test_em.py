@@ -257,6 +257,19 @@ def test_m_step_names_what_is_wrong_with_its_responsibilities(two_gaussian_x, re
     assert "weight" not in str(caught.value)
 
 
+def test_a_guess_that_is_not_a_mixture_is_refused_with_how_to_make_one(two_gaussian_x):
+    with pytest.raises(TypeError, match=r"init must be a Mixture, e.g. .*Mixture.univariate"):
+        run_em(two_gaussian_x, [0.5, 0.5])
+    with pytest.raises(TypeError, match="mixture must be a Mixture"):
+        e_step(two_gaussian_x, {"weights": [1.0]})
+
+
+@pytest.mark.parametrize("max_iter", [-1, 2.5, True])
+def test_run_em_says_which_max_iter_it_refused(two_gaussian_x, two_component_init, max_iter):
+    with pytest.raises(ValueError, match=rf"whole number ≥ 0 \(it is {max_iter!r}\)"):
+        run_em(two_gaussian_x, two_component_init, max_iter=max_iter)
+
+
 def test_m_step_accepts_rows_summing_to_one_up_to_rounding(two_gaussian_x):
     responsibilities = np.tile([1 / 3, 2 / 3], (300, 1))
     mixture = m_step(two_gaussian_x, responsibilities)
