@@ -101,8 +101,10 @@ def random_start(x, k: int, rng: np.random.Generator) -> Mixture:
     """
     points = as_points(x)
     n_points, n_features = points.shape
-    if not 1 <= k <= n_points:
-        raise ValueError(f"Cannot start {k} Gaussians on {n_points} points.")
+    k = _whole_number_at_least_one("The number of Gaussians K", k)
+    if k > n_points:
+        raise ValueError(f"Cannot start {k} Gaussians on {n_points} points: give at least {k} points or "
+                         "choose fewer Gaussians.")
     means = points[rng.choice(n_points, size=k, replace=False)]
     covariance = np.atleast_2d(np.cov(points, rowvar=False, bias=True))
     if not np.all(np.linalg.eigvalsh(covariance) > 0):
