@@ -101,8 +101,10 @@ def random_start(x, k: int, rng: np.random.Generator) -> Mixture:
     """
     points = as_points(x)
     n_points, n_features = points.shape
-    if not 1 <= k <= n_points:
-        raise ValueError(f"Cannot start {k} Gaussians on {n_points} points.")
+    k = _whole_number_at_least_one("The number of Gaussians K", k)
+    if k > n_points:
+        raise ValueError(f"Cannot start {k} Gaussians on {n_points} points: give at least {k} points or "
+                         "choose fewer Gaussians.")
     means = points[rng.choice(n_points, size=k, replace=False)]
     covariance = np.atleast_2d(np.cov(points, rowvar=False, bias=True))
     if not np.all(np.linalg.eigvalsh(covariance) > 0):
@@ -119,14 +121,20 @@ def random_starts(x, k: int, n_starts: int, *, seed: int) -> list[Mixture]:
     k : int
         Number of components.
     n_starts : int
-        Number of starts.
+        Number of starts, ≥ 1.
     seed : int
         Seed of the starts: start i uses child i of ``SeedSequence(seed)``.
 
     Returns
     -------
     list of Mixture
+
+    Raises
+    ------
+    ValueError
+        If ``n_starts`` is not a whole number ≥ 1, or ``k`` Gaussians cannot start on the data.
     """
+    n_starts = _whole_number_at_least_one("The number of starts", n_starts)
     return [random_start(x, k, np.random.default_rng(child))
             for child in np.random.SeedSequence(seed).spawn(n_starts)]
 
@@ -140,7 +148,7 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
     k : int
         Number of components.
     n_starts : int
-        Number of runs.
+        Number of runs, ≥ 1.
     seed : int
         Seed of the random starts.
     **run_em_options
@@ -151,6 +159,11 @@ def restarts(x, k: int, n_starts: int, *, seed: int, **run_em_options) -> list[H
     list of History
         In the order of the starts. A run that stopped on an error keeps the
         iterations it computed (see :class:`emviz.EMError`).
+
+    Raises
+    ------
+    ValueError
+        If the data or a setting is invalid, e.g. ``n_starts`` is not a whole number ≥ 1.
     """
     histories = []
     for start in random_starts(x, k, n_starts, seed=seed):
@@ -255,7 +268,7 @@ def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_
     Parameters
     ----------
     histories : list of History
-        Runs on the same data.
+        Runs on the same data; none gives no solutions.
     atol : float, default=1e-4
         Largest difference in mean log-likelihood per point within one solution;
         run_em's default ``tol`` is 1e-6, distinct local optima usually differ by > 1e-3.
@@ -264,8 +277,11 @@ def distinct_solutions(histories: list[History], *, atol: float = SAME_SOLUTION_
     -------
     list of list of int
         Indices of the runs in each group, best first within a group, and the
-        group with the best final log-likelihood first; empty if every run failed.
+        group with the best final log-likelihood first; empty if every run failed or
+        there were none.
     """
+    if not histories:
+        return []
     finals = np.array([h.log_likelihoods[-1] for h in histories])
     tolerance = atol * histories[0].n_points
     groups: list[list[int]] = []

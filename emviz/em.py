@@ -13,6 +13,7 @@ threads cost far more than they give).
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -35,8 +36,17 @@ N_K_GUARD = 10 * np.finfo(float).eps
 """Added to each n_k, as scikit-learn does, so an empty component divides by > 0."""
 
 COLLAPSE_RESOLUTION = 1e3 * np.finfo(float).eps
-"""A variance below (this × the data's largest magnitude)² is rounding noise: the
-component has collapsed onto a single point (its log-likelihood heads to +∞)."""
+"""A variance below (this × the data's spread)² is rounding noise: the component has
+collapsed onto a single point (its log-likelihood heads to +∞). The spread is the
+widest range (max − min) of a coordinate, so data shifted far from 0 (e.g. to 1e12)
+behave as the same data centred."""
+
+MAX_MAGNITUDE = 1e150
+"""Largest |x| EM accepts: it squares differences of coordinates (up to 2·|x|), and
+beyond this their squares approach the largest double, ~1.8e308, and overflow."""
+
+RESPONSIBILITY_SUM_TOLERANCE = 1e-6
+"""How far from 1 a row of responsibilities given to :func:`m_step` may sum."""
 
 
 class EMError(ValueError):
@@ -76,7 +86,12 @@ class _Kernel:
         self._term = np.empty(width)
         self._product = np.empty(width)
         self._centred_full = np.empty((n_features, n_points))
-        self._variance_floor = (COLLAPSE_RESOLUTION * float(np.max(np.abs(points)))) ** 2
+
+    @functools.cached_property
+    def _variance_floor(self) -> float:
+        """The variance below which a component has collapsed (see :data:`COLLAPSE_RESOLUTION`)."""
+        spread = max(float(np.ptp(column)) for column in self.columns)
+        return (COLLAPSE_RESOLUTION * spread) ** 2
 
     def _blocks(self):
         for start in range(0, self.n_points, BLOCK_SIZE):
@@ -265,7 +280,7 @@ def e_step(x, mixture: Mixture) -> np.ndarray:
     ndarray, shape (N, K)
         Each row sums to 1.
     """
-    kernel = _Kernel(as_points(x, mixture.n_features), mixture.n_components)
+    kernel = _Kernel(_em_points(x, _checked_mixture("mixture", mixture).n_features), mixture.n_components)
     kernel.e_step(mixture)
     return kernel.resp.T
 
@@ -277,21 +292,77 @@ def m_step(x, responsibilities, *, reg_covar: float = 1e-6) -> Mixture:
     ----------
     x : array_like, shape (N,) or (N, d)
     responsibilities : array_like, shape (N, K)
-        Non-negative; each row sums to 1.
-    reg_covar : float
+        Finite and non-negative; each row sums to 1 (within
+        :data:`RESPONSIBILITY_SUM_TOLERANCE`).
+    reg_covar : float, default=1e-6
         Added to every variance (the diagonal of each covariance).
 
     Returns
     -------
     Mixture
+
+    Raises
+    ------
+    ValueError
+        If the data, the responsibilities or ``reg_covar`` are invalid, or a
+        component collapsed onto a single point.
     """
-    points = as_points(x)
-    resp = np.asarray(responsibilities, dtype=float)
-    if resp.ndim != 2 or resp.shape[0] != points.shape[0]:
-        raise ValueError("Give one row of responsibilities per data point.")
+    points = _em_points(x)
+    resp = _checked_responsibilities(responsibilities, points.shape[0])
+    reg_covar = _check_non_negative("reg_covar", reg_covar)
     kernel = _Kernel(points, resp.shape[1])
     kernel.resp[:] = resp.T
-    return kernel.m_step(_check_non_negative("reg_covar", reg_covar))
+    return kernel.m_step(reg_covar)
+
+
+def _checked_responsibilities(responsibilities, n_points: int) -> np.ndarray:
+    """``responsibilities`` as floats of shape (N, K), or a ValueError saying what to fix."""
+    resp = np.asarray(responsibilities, dtype=float)
+    if resp.ndim != 2 or resp.shape[0] != n_points:
+        raise ValueError(
+            f"Give one row of responsibilities per data point: an array of shape ({n_points}, K), "
+            f"not {resp.shape}."
+        )
+    if resp.shape[1] == 0:
+        raise ValueError("The responsibilities need at least one column, one per Gaussian.")
+    if not np.all(np.isfinite(resp)):
+        raise ValueError("The responsibilities must be finite numbers (no NaN or infinity).")
+    if np.any(resp < 0):
+        row = int(np.argwhere(resp < 0)[0, 0])
+        raise ValueError(
+            f"Responsibilities are probabilities and cannot be negative; row {row + 1} has {resp[row].min():g}."
+        )
+    sums = resp.sum(axis=1)
+    off = np.flatnonzero(np.abs(sums - 1.0) > RESPONSIBILITY_SUM_TOLERANCE)
+    if off.size:
+        raise ValueError(
+            f"Each row of responsibilities must add up to 1, but row {off[0] + 1} adds up to "
+            f"{sums[off[0]]:.6g}; divide each row by its sum."
+        )
+    return resp
+
+
+def _checked_mixture(name: str, mixture) -> Mixture:
+    """``mixture``, or a TypeError saying how to make one."""
+    if not isinstance(mixture, Mixture):
+        raise TypeError(
+            f"{name} must be a Mixture, e.g. Mixture(weights, means, covariances) or "
+            f"Mixture.univariate(weights, means, sigmas), not {type(mixture).__name__}."
+        )
+    return mixture
+
+
+def _em_points(x, n_features: int | None = None) -> np.ndarray:
+    """:func:`emviz.mixture.as_points`, refusing data so large that their squares overflow."""
+    points = as_points(x, n_features)
+    largest = float(np.max(np.abs(points)))
+    if largest > MAX_MAGNITUDE:
+        raise ValueError(
+            f"The data reach {largest:.3g}, too large for EM, which squares them (doubles overflow "
+            f"near 1.8e308); values up to ±{MAX_MAGNITUDE:g} work. Rescale or standardise the "
+            "data first, e.g. subtract their mean and divide by their standard deviation."
+        )
+    return points
 
 
 def run_em(
@@ -317,14 +388,14 @@ def run_em(
         The data.
     init : Mixture
         The initial guess, ``mixtures[0]``.
-    max_iter : int
+    max_iter : int, default=200
         Most iterations (M-steps) to run; 0 records the guess only.
-    tol : float
+    tol : float, default=1e-6
         Convergence threshold on the change in mean log-likelihood per point.
-    reg_covar : float
+    reg_covar : float, default=1e-6
         Added to every variance in each M-step: a floor that keeps a component
         from collapsing onto a single point.
-    hard : bool
+    hard : bool, default=False
         Run hard EM: each E-step gives every point wholly to its most likely
         component (as k-means does, but with variances and weights). Besides the
         ``tol`` rule, it stops, converged, as soon as no point changes its component.
@@ -335,17 +406,20 @@ def run_em(
 
     Raises
     ------
+    TypeError
+        If ``init`` is not a :class:`Mixture`.
     ValueError
-        If the data or the settings are invalid.
+        If the data or the settings are invalid, or the data exceed
+        ±:data:`MAX_MAGNITUDE` (rescale them).
     EMError
         If EM cannot go on (a component collapsed, or some point has zero
         density under every component); its ``history`` keeps the iterations
         computed so far.
     """
-    points = as_points(x, init.n_features)
+    points = _em_points(x, _checked_mixture("init", init).n_features)
     points.setflags(write=False)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
-        raise ValueError("The maximum number of iterations must be a whole number ≥ 0.")
+    if isinstance(max_iter, (bool, np.bool_)) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
+        raise ValueError(f"The maximum number of iterations must be a whole number ≥ 0 (it is {max_iter!r}).")
     tol = _check_non_negative("tol", tol)
     reg_covar = _check_non_negative("reg_covar", reg_covar)
     kernel = _Kernel(points, init.n_components)

@@ -187,7 +187,7 @@ class Mixture:
         Parameters
         ----------
         n : int
-            Number of points.
+            Number of points, ≥ 0.
         rng : numpy.random.Generator
             Source of randomness (never a global seed).
 
@@ -197,6 +197,8 @@ class Mixture:
         labels : ndarray of int, shape (n,)
             The component each point came from.
         """
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"The number of points must be a whole number ≥ 0 (it is {n!r}).")
         labels = rng.choice(self.n_components, size=n, p=self.weights)
         noise = rng.standard_normal((n, self.n_features))
         lower = np.linalg.cholesky(self.covariances)
@@ -204,8 +206,23 @@ class Mixture:
         return points, labels
 
     def permuted(self, order) -> "Mixture":
-        """The same mixture with components reordered: component i is old ``order[i]``."""
+        """The same mixture with components reordered: component i is old ``order[i]``.
+
+        Parameters
+        ----------
+        order : array_like of int, shape (K,)
+            Each of 0, …, K − 1 exactly once.
+
+        Raises
+        ------
+        ValueError
+            If ``order`` is not a permutation of the components.
+        """
         order = np.asarray(order)
+        if order.shape != (self.n_components,) or not np.array_equal(np.sort(order), np.arange(self.n_components)):
+            raise ValueError(
+                f"The order must name each of 0, …, {self.n_components - 1} exactly once (it is {order.tolist()})."
+            )
         return Mixture(self.weights[order], self.means[order], self.covariances[order])
 
 

@@ -13,12 +13,11 @@ import numpy as np
 
 from emviz.data import (OLD_FAITHFUL_COLUMNS, DataError, Dataset, GaussianSpec, GaussianSpec2D,
                         generate_gaussians, generate_gaussians_2d, old_faithful, plural)
+from emviz.em import MAX_MAGNITUDE
 from emviz.mixture import as_points
 
 MIN_POINTS = 10
 """Fewest points of the learner's own data the app fits."""
-MAX_MAGNITUDE = 1e150
-"""Largest |value| accepted: squares of larger numbers overflow double precision."""
 SCALE_WARNING = 1e6
 """Values this large, or spreads this much smaller than the values, deserve standardising."""
 FAITHFUL_TITLES = {"eruptions": "eruption length", "waiting": "waiting time to the next eruption"}

@@ -21,6 +21,7 @@ from emviz.analysis import (
     parameter_errors,
     random_start,
     restarts,
+    select_k,
     stopped_on_error,
     with_mean,
 )
@@ -280,6 +281,25 @@ def test_restarts_returns_one_history_per_start(n_starts):
     for h in histories:
         assert h.mixtures[0].n_components == 2
         np.testing.assert_array_equal(h.mixtures[0].weights, [0.5, 0.5])
+
+
+@pytest.mark.parametrize("n_starts", [0, -1, 2.0, True])
+def test_restarts_refuse_a_number_of_starts_that_is_not_a_whole_number_at_least_one(n_starts):
+    with pytest.raises(ValueError, match="number of starts must be a whole number ≥ 1"):
+        restarts(three_clusters().x, 2, n_starts, seed=0, max_iter=3)
+    with pytest.raises(ValueError, match="number of starts must be a whole number ≥ 1"):
+        select_k(three_clusters().x, [1, 2], n_starts=n_starts, seed=0, max_iter=3)
+
+
+@pytest.mark.parametrize("k, message", [(0, "whole number ≥ 1 \\(it is 0\\)"), (2.0, "whole number ≥ 1 \\(it is 2.0\\)"),
+                                        (4, "Cannot start 4 Gaussians on 3 points: give at least 4 points")])
+def test_random_start_says_which_k_it_refused_and_what_to_do(k, message):
+    with pytest.raises(ValueError, match=message):
+        random_start([0.0, 1.0, 2.0], k, np.random.default_rng(0))
+
+
+def test_no_runs_are_no_solutions():
+    assert distinct_solutions([]) == []
 
 
 def test_restarts_pass_options_on():

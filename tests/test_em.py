@@ -241,6 +241,60 @@ def test_m_step_rejects_responsibilities_of_the_wrong_shape(two_gaussian_x):
         m_step(two_gaussian_x, np.full((300, 2), 0.5), reg_covar=-1.0)
 
 
+@pytest.mark.parametrize(
+    "responsibilities, message",
+    [
+        (np.full((300, 2), 0.4), "row 1 adds up to 0.8"),
+        (np.tile([1.5, -0.5], (300, 1)), "cannot be negative"),
+        (np.full((300, 2), np.nan), "finite numbers"),
+        (np.full((300, 2, 1), 0.5), "shape \\(300, K\\)"),
+        (np.ones((300, 0)), "at least one column"),
+    ],
+)
+def test_m_step_names_what_is_wrong_with_its_responsibilities(two_gaussian_x, responsibilities, message):
+    with pytest.raises(ValueError, match=message) as caught:
+        m_step(two_gaussian_x, responsibilities)
+    assert "weight" not in str(caught.value)
+
+
+def test_a_guess_that_is_not_a_mixture_is_refused_with_how_to_make_one(two_gaussian_x):
+    with pytest.raises(TypeError, match=r"init must be a Mixture, e.g. .*Mixture.univariate"):
+        run_em(two_gaussian_x, [0.5, 0.5])
+    with pytest.raises(TypeError, match="mixture must be a Mixture"):
+        e_step(two_gaussian_x, {"weights": [1.0]})
+
+
+@pytest.mark.parametrize("max_iter", [-1, 2.5, True])
+def test_run_em_says_which_max_iter_it_refused(two_gaussian_x, two_component_init, max_iter):
+    with pytest.raises(ValueError, match=rf"whole number ≥ 0 \(it is {max_iter!r}\)"):
+        run_em(two_gaussian_x, two_component_init, max_iter=max_iter)
+
+
+def test_m_step_accepts_rows_summing_to_one_up_to_rounding(two_gaussian_x):
+    responsibilities = np.tile([1 / 3, 2 / 3], (300, 1))
+    mixture = m_step(two_gaussian_x, responsibilities)
+    np.testing.assert_allclose(mixture.weights, [1 / 3, 2 / 3])
+
+
+@pytest.mark.parametrize("scale", [1e154, -1e170])
+def test_data_too_large_to_square_are_refused_with_advice_to_rescale(scale):
+    x = scale * np.array([0.0, 0.1, 0.2, 1.0, 1.1, 1.2])
+    init = Mixture.univariate(weights=[0.5, 0.5], means=[0.1 * scale, 1.1 * scale],
+                              sigmas=[1e150, 1e150])
+    for entry in (lambda: run_em(x, init), lambda: e_step(x, init), lambda: m_step(x, np.full((6, 2), 0.5))):
+        with pytest.raises(ValueError, match="standardise") as caught:
+            entry()
+        assert not isinstance(caught.value, EMError)
+        assert "reg_covar" not in str(caught.value)
+
+
+def test_data_just_below_the_size_limit_still_fit():
+    x = 1e149 * np.array([0.0, 0.1, 0.2, 1.0, 1.1, 1.2])
+    init = Mixture.univariate(weights=[0.5, 0.5], means=[1e148, 1.1e149], sigmas=[1e148, 1e148])
+    history = run_em(x, init, max_iter=20, reg_covar=0.0)
+    np.testing.assert_allclose(np.sort(history.mixtures[-1].means[:, 0]), [1e148, 1.1e149])
+
+
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 def test_guess_giving_a_point_zero_density_raises_value_error():
     needle = Mixture.univariate(weights=[1.0], means=[0.0], sigmas=[1e-160])

@@ -281,3 +281,16 @@ def test_permuted_keeps_the_density_and_permutes_the_posterior(bivariate_mixture
     swapped = bivariate_mixture.permuted([1, 0])
     np.testing.assert_allclose(swapped.log_density(x), bivariate_mixture.log_density(x), rtol=1e-14)
     np.testing.assert_allclose(swapped.posterior(x), bivariate_mixture.posterior(x)[:, ::-1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("order", [[0, 0, 1], [0, 1], [0, 1, 3], [[0, 1, 2]]])
+def test_permuted_refuses_an_order_that_is_not_a_permutation(order):
+    mixture = Mixture.univariate(weights=[0.2, 0.3, 0.5], means=[1.0, 2.0, 3.0], sigmas=[1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match=r"each of 0, …, 2 exactly once"):
+        mixture.permuted(order)
+
+
+@pytest.mark.parametrize("n", [-1, 2.5, True])
+def test_sample_refuses_a_number_of_points_that_is_not_a_whole_number(bivariate_mixture, n):
+    with pytest.raises(ValueError, match=rf"number of points must be a whole number ≥ 0 \(it is {n!r}\)"):
+        bivariate_mixture.sample(n, np.random.default_rng(0))

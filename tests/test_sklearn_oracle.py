@@ -4,7 +4,7 @@ parameters with the same reg_covar and tol, run_em must follow the same path."""
 import numpy as np
 import pytest
 
-from emviz import run_em
+from emviz import Mixture, run_em
 from emviz.em import BLOCK_SIZE
 from helpers import random_case, sklearn_oracle
 
@@ -77,3 +77,25 @@ def test_data_spanning_several_blocks_match_sklearn(n_features):
     history = run_em(x, init, max_iter=10, tol=0.0, reg_covar=REG_COVAR)
     model = sklearn_oracle(x, init, max_iter=10, tol=0.0, reg_covar=REG_COVAR)
     assert_matches_oracle(history, model, x)
+
+
+OFFSET = 1e12
+
+
+def test_data_far_from_zero_fit_like_sklearn_instead_of_collapsing():
+    # two clusters 1 apart with σ = 0.1, shifted to 1e12: each coordinate keeps only ~1e-4 of
+    # resolution, plenty for σ = 0.1, so the fit must match scikit-learn's relative to the spread
+    rng = np.random.default_rng(3)
+    x = OFFSET + np.concatenate([rng.normal(0.0, 0.1, 150), rng.normal(1.0, 0.1, 150)])
+    init = Mixture.univariate(weights=[0.5, 0.5], means=[OFFSET - 0.2, OFFSET + 1.3], sigmas=[0.3, 0.3])
+    # rounding makes the log-likelihood jitter by ~1e-5 per point: scikit-learn's default tol
+    history = run_em(x, init, tol=1e-3, reg_covar=REG_COVAR)
+    model = sklearn_oracle(x, init, max_iter=200, tol=1e-3, reg_covar=REG_COVAR)
+    assert history.converged and model.converged_
+    assert history.n_iter == model.n_iter_
+    fitted = history.mixtures[-1]
+    spread = float(np.ptp(x))
+    np.testing.assert_allclose(fitted.weights, model.weights_, atol=1e-6)
+    np.testing.assert_allclose(fitted.means - OFFSET, model.means_ - OFFSET, atol=1e-3 * spread)
+    np.testing.assert_allclose(fitted.covariances, model.covariances_, atol=1e-3 * spread**2)
+    np.testing.assert_allclose(np.sort(fitted.means[:, 0]) - OFFSET, [0.0, 1.0], atol=0.05)
