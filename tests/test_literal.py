@@ -4,7 +4,6 @@ import doctest
 import string
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
