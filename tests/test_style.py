@@ -1,7 +1,7 @@
-"""The code passes ruff's lint (the rules are in pyproject.toml's [tool.ruff])."""
+"""The code passes ruff's lint and mypy (their settings are in pyproject.toml's [tool.ruff] and [tool.mypy])."""
 
+import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,21 +11,22 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def ruff_command() -> list[str]:
-    """ruff as installed with the test extras (its own executable, else the module)."""
-    if executable := shutil.which("ruff"):
-        return [executable]
-    try:
-        import ruff  # noqa: F401 - only to know whether it is installed
-    except ImportError:
-        message = "ruff is in the test extras: pip install -e '.[test]'"
+def run_tool(module: str, *arguments: str) -> subprocess.CompletedProcess:
+    """Run ``python -m module arguments`` in the checkout; skip without the tool locally, fail under CI."""
+    if importlib.util.find_spec(module) is None:
+        message = f"{module} is in the test extras: pip install -e '.[test]'"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    return [sys.executable, "-m", "ruff"]
+    return subprocess.run([sys.executable, "-m", module, *arguments], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
 
 
 def test_ruff_check_is_clean():
-    done = subprocess.run([*ruff_command(), "check", "--no-cache", "--output-format", "concise", "."], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    done = run_tool("ruff", "check", "--no-cache", "--output-format", "concise", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_is_clean():
+    done = run_tool("mypy", "--no-incremental")
     assert done.returncode == 0, done.stdout + done.stderr
