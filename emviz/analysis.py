@@ -423,7 +423,7 @@ class ModelSelection:
         object.__setattr__(self, "fits", tuple(self.fits))
 
     @classmethod
-    def from_fits(cls, x, fits) -> "ModelSelection":
+    def from_fits(cls, x, fits) -> ModelSelection:
         """Score fits of the same data (one per K, ascending K) by AIC and BIC.
 
         Parameters

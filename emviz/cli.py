@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from streamlit import cli_util, config
+from streamlit import cli_util
 from streamlit.web import bootstrap
 from streamlit.web.server import server_util
 

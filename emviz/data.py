@@ -14,7 +14,6 @@ import io
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -402,19 +401,12 @@ def old_faithful() -> np.ndarray:
         Read-only; the columns are :data:`OLD_FAITHFUL_COLUMNS`: eruption length
         (minutes) and waiting time to the next eruption (minutes).
     """
-    table = load_csv(_asset("old_faithful.csv").read_bytes())
+    table = load_csv(importlib.resources.files("emviz.assets").joinpath("old_faithful.csv").read_bytes())
     if table.columns != OLD_FAITHFUL_COLUMNS or table.message:
         raise RuntimeError(f"The packaged old_faithful.csv is damaged: {table.message or table.columns}")
     return table.values
 
 
-def _asset(name: str):
-    """The shipped file ``name`` in ``emviz.assets`` (a Traversable, e.g. a Path)."""
-    try:
-        folder = importlib.resources.files("emviz.assets")
-    except ModuleNotFoundError:  # a plain checkout on sys.path, never installed: no package mapping
-        folder = Path(__file__).resolve().parent.parent / "assets"
-    return folder.joinpath(name)
 
 
 # --- the learner's own numbers: CSV files and pasted lists ----------------------------------------

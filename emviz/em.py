@@ -60,7 +60,7 @@ class EMError(ValueError):
         The run up to the last valid mixture.
     """
 
-    def __init__(self, message: str, history: "History") -> None:
+    def __init__(self, message: str, history: History) -> None:
         super().__init__(message)
         self.history = history
 

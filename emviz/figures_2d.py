@@ -68,7 +68,8 @@ def _ellipse_traces(mixture: Mixture, *, style: str, show_legend: bool = True) -
     opacity = 0.45 if style == "ghost" else 1.0
     traces = []
     for k in range(mixture.n_components):
-        label = "before the M-step" if style == "ghost" else f"Gaussian {k + 1}" + (" (guess)" if style == "guess" else "")
+        label = ("before the M-step" if style == "ghost"
+                 else f"Gaussian {k + 1}" + (" (guess)" if style == "guess" else ""))
         hover = (f"Gaussian {k + 1}<br>µ = {format_point(mixture.means[k])}"
                  f"<br>weight = {significant(mixture.weights[k])}<extra></extra>")
         for level in SIGMA_LEVELS:

@@ -48,8 +48,8 @@ def e_step_result(terms: EStepTerms, k: int) -> str:
     The numerator is at least as tall as a power of ten (``\\vphantom{1^2}``): a plain number
     there would touch the top of Streamlit's formula box (``overflow: hidden``) and lose a pixel.
     """
-    return (rf"\gamma_{k + 1} = \frac{{\vphantom{{1^2}} {latex_number(terms.weighted[k])}}}{{{latex_number(terms.total)}}} "
-            rf"= {terms.responsibilities[k]:.3f}")
+    return (rf"\gamma_{k + 1} = \frac{{\vphantom{{1^2}} {latex_number(terms.weighted[k])}}}"
+            rf"{{{latex_number(terms.total)}}} = {terms.responsibilities[k]:.3f}")
 
 
 def e_step_total(terms: EStepTerms) -> str:

@@ -74,7 +74,7 @@ class Mixture:
         object.__setattr__(self, "covariances", covariances)
 
     @classmethod
-    def univariate(cls, weights, means, sigmas) -> "Mixture":
+    def univariate(cls, weights, means, sigmas) -> Mixture:
         """Build a 1-D mixture from weights, means and standard deviations.
 
         Parameters
@@ -205,7 +205,7 @@ class Mixture:
         points = self.means[labels] + np.einsum("nij,nj->ni", lower[labels], noise)
         return points, labels
 
-    def permuted(self, order) -> "Mixture":
+    def permuted(self, order) -> Mixture:
         """The same mixture with components reordered: component i is old ``order[i]``.
 
         Parameters

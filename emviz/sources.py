@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from emviz.data import (OLD_FAITHFUL_COLUMNS, DataError, Dataset, GaussianSpec, GaussianSpec2D,
-                        generate_gaussians, generate_gaussians_2d, old_faithful, plural)
+from emviz.data import (
+    OLD_FAITHFUL_COLUMNS,
+    DataError,
+    Dataset,
+    GaussianSpec,
+    GaussianSpec2D,
+    generate_gaussians,
+    generate_gaussians_2d,
+    old_faithful,
+    plural,
+)
 from emviz.em import MAX_MAGNITUDE
 from emviz.mixture import as_points
 
@@ -65,7 +74,7 @@ class TableSource:
     values: np.ndarray = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, values: np.ndarray, columns: tuple[str, ...], standardise: bool = False) -> "TableSource":
+    def of(cls, values: np.ndarray, columns: tuple[str, ...], standardise: bool = False) -> TableSource:
         """The source of ``values`` (N, c), named ``columns``."""
         values = np.array(values, dtype=float, order="C")  # a copy the caller cannot change
         values.setflags(write=False)

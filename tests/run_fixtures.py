@@ -6,20 +6,20 @@ Every builder goes through the public path the app takes: a data spec or preset,
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from scipy.stats import norm
 
 from emviz import History, Mixture, run_em
-from emviz.data import PRESETS, Dataset, Guess, GaussianSpec, generate_gaussians
+from emviz.data import PRESETS, Dataset, GaussianSpec, Guess, generate_gaussians
 
 TWO_THOUSAND_SPEC = GaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(800, 1200), seed=3)
 """2,000 points from 0.4·N(20, 5²) + 0.6·N(40, 5²)."""
 CLASSIC_GUESS = Guess(means=(10.0, 50.0), sigmas=(5.0, 5.0), weights=(0.5, 0.5))
 
 
-@lru_cache(maxsize=None)
+@cache
 def nine_points() -> tuple[Dataset, History]:
     """The "Nine points" preset run to convergence from its own guess (12 iterations)."""
     preset = PRESETS["Nine points"]
@@ -27,7 +27,7 @@ def nine_points() -> tuple[Dataset, History]:
     return data, run_em(data.x, preset.guess.to_mixture())
 
 
-@lru_cache(maxsize=None)
+@cache
 def two_thousand(max_iter: int = 200) -> tuple[Dataset, History]:
     """2,000 points from two Gaussians, EM from the classic guess (µ = 10 and 50)."""
     data = generate_gaussians(TWO_THOUSAND_SPEC)

@@ -1,6 +1,6 @@
 """emviz.analysis: the lower bound, the likelihood landscape, restarts and comparing labelings."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -38,14 +38,14 @@ def with_means(mixture: Mixture, mu1: float, mu2: float) -> Mixture:
     return Mixture(mixture.weights, [[mu1], [mu2]], mixture.covariances)
 
 
-@lru_cache(maxsize=None)
+@cache
 def small_case(n_features: int):
     """(x, mixture): 12 points and a 3-component guess that is not the E-step's fixed point."""
     x, init = random_case(seed=10 + n_features, n_components=3, n_features=n_features, n_points=12)
     return x, init
 
 
-@lru_cache(maxsize=None)
+@cache
 def three_clusters():
     """300 points from three well-separated Gaussians (10, 25, 40), the preset in miniature."""
     return generate_gaussians(GaussianSpec(means=(10.0, 25.0, 40.0), sigmas=(3.0, 3.0, 3.0),
@@ -291,7 +291,8 @@ def test_restarts_refuse_a_number_of_starts_that_is_not_a_whole_number_at_least_
         select_k(three_clusters().x, [1, 2], n_starts=n_starts, seed=0, max_iter=3)
 
 
-@pytest.mark.parametrize("k, message", [(0, "whole number ≥ 1 \\(it is 0\\)"), (2.0, "whole number ≥ 1 \\(it is 2.0\\)"),
+@pytest.mark.parametrize("k, message", [(0, "whole number ≥ 1 \\(it is 0\\)"),
+                                        (2.0, "whole number ≥ 1 \\(it is 2.0\\)"),
                                         (4, "Cannot start 4 Gaussians on 3 points: give at least 4 points")])
 def test_random_start_says_which_k_it_refused_and_what_to_do(k, message):
     with pytest.raises(ValueError, match=message):

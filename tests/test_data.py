@@ -10,8 +10,8 @@ from emviz.data import (
     DEFAULT_PRESET,
     MAX_POINTS_PER_COMPONENT,
     PRESETS,
-    Guess,
     GaussianSpec,
+    Guess,
     generate_gaussians,
     random_guess,
 )
@@ -182,7 +182,8 @@ def test_guess_with_all_zero_weights_says_why():
         Guess(means=(1.0, 2.0), sigmas=(1.0, 1.0), weights=(0.0, 0.0)).to_mixture()
 
 
-@pytest.mark.parametrize("field, value", [("sigmas", (1.0, 0.0)), ("weights", (1.0, -0.5)), ("means", (1.0, float("nan")))])
+@pytest.mark.parametrize("field, value",
+                         [("sigmas", (1.0, 0.0)), ("weights", (1.0, -0.5)), ("means", (1.0, float("nan")))])
 def test_invalid_guess_raises(field, value):
     guess = replace(Guess(means=(1.0, 2.0), sigmas=(1.0, 1.0), weights=(0.5, 0.5)), **{field: value})
     with pytest.raises(ValueError):

@@ -30,8 +30,16 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from deploy.serve_class import (AFFINITY_COOKIE, CONTAINER_PORT, MAX_UPLOAD_MB, NGINX, emviz_command, free_port,
-                                site_config, standalone_config)
+from deploy.serve_class import (
+    AFFINITY_COOKIE,
+    CONTAINER_PORT,
+    MAX_UPLOAD_MB,
+    NGINX,
+    emviz_command,
+    free_port,
+    site_config,
+    standalone_config,
+)
 from emviz import cli
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """emviz.figures: the traces the learner sees carry the right numbers."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -32,7 +32,7 @@ def run():
     return two_thousand()
 
 
-@lru_cache(maxsize=None)
+@cache
 def chart(frame_index, max_points=MAX_STRIP_POINTS, with_truth=False):
     """main_chart of the 2,000-point run, built once per argument set (tests only read it)."""
     data, history = two_thousand()
@@ -232,7 +232,8 @@ def test_m_step_frame_has_ghosts_of_the_previous_mixture(run, t):
     components = [trace for trace in faint if trace.name == "before the M-step"]
     total = np.zeros(len(mixture.x))
     for k, trace in enumerate(components):
-        np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(previous, k, np.asarray(trace.x)), rtol=1e-10, atol=1e-300)
+        np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(previous, k, np.asarray(trace.x)),
+                                   rtol=1e-10, atol=1e-300)
         assert trace.line.dash == DASHES[k] and trace.opacity < 1 and trace.line.color == PALETTE[k]
         total += trace.y
     np.testing.assert_allclose(np.asarray(mixture.y), total, rtol=1e-10)
@@ -273,7 +274,8 @@ def test_truth_curves_only_when_truth_is_given(run):
         with_truth = truth_curves(chart(frame_index, with_truth=True))
         assert len(with_truth) == 2
         for k, trace in enumerate(with_truth):
-            np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(data.truth, k, np.asarray(trace.x)), rtol=1e-10, atol=1e-300)
+            np.testing.assert_allclose(np.asarray(trace.y), weighted_pdf(data.truth, k, np.asarray(trace.x)),
+                                       rtol=1e-10, atol=1e-300)
             assert trace.line.dash == "dashdot"
         assert data.truth.weights.tolist() == [0.4, 0.6]
 
@@ -477,7 +479,8 @@ def test_trajectory_rows_equal_the_parameters(run):
             np.testing.assert_array_equal(np.asarray(trace.x), np.arange(history.n_iter + 1))
             np.testing.assert_allclose(np.asarray(trace.y), values[:, k], rtol=1e-12)
             assert trace.line.color == PALETTE[k]
-    assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text, fig.layout.yaxis3.title.text] == ["µ", "σ", "weight"]
+    titles = [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text, fig.layout.yaxis3.title.text]
+    assert titles == ["µ", "σ", "weight"]
 
 
 @pytest.mark.parametrize("frame_index", [0, 1, 2, 9, 22])
@@ -553,7 +556,7 @@ def test_responsibility_chart_of_curves_classifies_with_the_mixture_on_screen():
 # --- one scale per run, and what must never leave the chart -------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def preset_run(name):
     """(data, history) of a preset run to the end (or to where EM stopped, for a collapse)."""
     preset = PRESETS[name]

@@ -1,8 +1,7 @@
 """emviz.figures_2d: round Gaussians drawn round, and charts that hold still through a run."""
 
-from functools import lru_cache
+from functools import cache
 
-import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -13,14 +12,14 @@ from emviz.figures_2d import ellipse, scatter_chart, small_multiples
 from emviz.sources import load
 
 
-@lru_cache(maxsize=None)
+@cache
 def bishop():
     """The Bishop Figure 9.8 example run to convergence (two round σ = 0.5 Gaussians to start)."""
     preset = EXAMPLES[BISHOP]
     return run_em(load(preset.data).x, preset.guess.to_mixture())
 
 
-@lru_cache(maxsize=None)
+@cache
 def three_clusters():
     preset = EXAMPLES["Three clusters in 2-D"]
     return run_em(load(preset.data).x, preset.guess.to_mixture())

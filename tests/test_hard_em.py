@@ -1,6 +1,6 @@
 """Hard EM: run_em(..., hard=True) gives every point wholly to its most likely Gaussian."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -12,14 +12,14 @@ from tests.run_fixtures import CLASSIC_GUESS, nine_points, two_thousand
 CASES = [(0, 2, 1), (1, 3, 1), (2, 2, 2), (3, 3, 2), (4, 4, 1), (5, 2, 1)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def hard_case(seed: int, n_components: int, n_features: int):
     """(x, init, hard history) on 200 random points; tol = 0 so only the hard rule can stop it."""
     x, init = random_case(seed, n_components, n_features, n_points=200)
     return x, init, run_em(x, init, hard=True, tol=0.0, max_iter=500)
 
 
-@lru_cache(maxsize=None)
+@cache
 def classic_hard() -> History:
     """Hard EM on the 2,000 points from the classic guess (µ = 10 and 50)."""
     data, _ = two_thousand()

@@ -1,6 +1,6 @@
 """emviz.lesson_figures: the lesson charts carry the numbers they are given, with axis titles."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -51,7 +51,7 @@ def named(fig: go.Figure, name: str):
     return trace
 
 
-@lru_cache(maxsize=None)
+@cache
 def bound_inputs(t: int):
     """µ1 grid, ℓ and B of the nine-point run at iteration t (E-step under mixtures[t])."""
     data, history = nine_points()
@@ -61,7 +61,7 @@ def bound_inputs(t: int):
     return mu1, log_likelihood, bound, mixture.means[0, 0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def landscape_inputs():
     """Axes, grid and (µ1, µ2) paths of the 2,000-point run and one restart."""
     data, history = two_thousand()
@@ -194,7 +194,7 @@ def test_landscape_of_the_grid_is_highest_near_the_fit_and_its_mirror():
 # --- restarts_chart ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def restart_runs():
     data = generate_gaussians(GaussianSpec(means=(10.0, 25.0, 40.0), sigmas=(3.0, 3.0, 3.0),
                                            counts=(100, 100, 100), seed=2))
@@ -229,7 +229,7 @@ def test_restarts_chart_uses_the_groups_it_is_given():
 # --- collapse_chart ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def collapse_runs():
     """Four Gaussians on nine points from one random start: reg_covar = 0 collapses, 0.1 does not."""
     x = nine_points()[0].x

@@ -1,19 +1,12 @@
 """emviz.ui.literal: text from the learner's files is shown as it is."""
 
-import doctest
 import string
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-import emviz.ui.literal
 from emviz.ui.literal import WORD_JOINER, markdown_literal, plotly_literal
-
-
-def test_doc_examples_hold():
-    assert doctest.testmod(emviz.ui.literal).failed == 0
 
 
 @given(st.text(st.characters(blacklist_characters="\r\n" + WORD_JOINER)))

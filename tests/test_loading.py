@@ -6,7 +6,6 @@ was left out. How long the biggest inputs take is measured by
 for what they give.
 """
 
-import doctest
 import runpy
 import string
 from pathlib import Path
@@ -39,10 +38,6 @@ def outcome(function, argument):
         return function(argument)
     except DataError as error:
         return error
-
-
-def test_doc_examples_hold():
-    assert doctest.testmod(emviz.data, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 # --- refusals ------------------------------------------------------------------------------------

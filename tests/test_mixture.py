@@ -6,7 +6,6 @@ import pytest
 from emviz import Mixture
 from helpers import scipy_log_density
 
-
 # --- construction and shapes -------------------------------------------------------------
 
 def test_univariate_builds_sklearn_shapes_and_squares_sigmas():

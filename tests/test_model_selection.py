@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -21,7 +21,7 @@ N_STARTS = 10
 (2/9 for K = 3) land one in each cluster, so a few starts can all miss the best fit."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def three_clusters_1d() -> np.ndarray:
     """600 points from each of N(−10, 1), N(0, 1) and N(10, 1)."""
     rng = np.random.default_rng(3)
@@ -30,7 +30,7 @@ def three_clusters_1d() -> np.ndarray:
     return x
 
 
-@lru_cache(maxsize=None)
+@cache
 def two_clusters_2d() -> np.ndarray:
     """300 points from each of two correlated 2-D Gaussians far apart."""
     truth = Mixture(
@@ -43,12 +43,12 @@ def two_clusters_2d() -> np.ndarray:
     return x
 
 
-@lru_cache(maxsize=None)
+@cache
 def selection_1d() -> ModelSelection:
     return select_k(three_clusters_1d(), range(1, 6), n_starts=N_STARTS, seed=0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def selection_2d() -> ModelSelection:
     return select_k(two_clusters_2d(), [1, 2, 3, 4], n_starts=N_STARTS, seed=0)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from emviz.data import OLD_FAITHFUL_COLUMNS, _asset, old_faithful
+from emviz.data import OLD_FAITHFUL_COLUMNS, old_faithful
 
 REPO = Path(__file__).resolve().parent.parent
-CSV_FILE = REPO / "assets" / "old_faithful.csv"
+CSV_FILE = REPO / "emviz" / "assets" / "old_faithful.csv"
 
 
 def rows_of_the_csv() -> list[list[str]]:
@@ -55,25 +55,17 @@ def test_the_package_ships_the_csv_and_its_provenance():
         assert fact in readme
 
 
-def test_a_bare_checkout_reads_the_assets_folder(monkeypatch):
-    """Without an install (no emviz.assets package mapping) the file is found beside the package."""
-
-    def not_installed(package):
-        raise ModuleNotFoundError(f"No module named {package!r}")
-
-    monkeypatch.setattr(importlib.resources, "files", not_installed)
-    assert Path(str(_asset("old_faithful.csv"))) == CSV_FILE
-
-
 def test_pyproject_ships_every_package_and_the_assets():
-    """The packages are listed by hand (for the assets mapping): a new subpackage must be added."""
+    """Package discovery finds every subpackage, emviz.assets included, with no folder mapped from outside emviz/."""
     tomllib = pytest.importorskip("tomllib")
+    setuptools = pytest.importorskip("setuptools")
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     on_disk = {
         ".".join(folder.relative_to(REPO).parts)
         for folder in (REPO / "emviz").rglob("*")
         if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py"))
     } | {"emviz"}
-    assert on_disk | {"emviz.assets"} == set(config["packages"])
-    assert config["package-dir"] == {"emviz.assets": "assets"}
+    assert "emviz.assets" in on_disk
+    assert "package-dir" not in config
+    assert set(setuptools.find_packages(str(REPO), include=config["packages"]["find"]["include"])) == on_disk
     assert {"*.csv", "README.md"} <= set(config["package-data"]["emviz.assets"])

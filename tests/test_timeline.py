@@ -373,7 +373,8 @@ def test_parameter_rows_equal_the_history(name, history):
             assert row["σ"] == pytest.approx(np.sqrt(now.covariances[k, 0, 0]), rel=1e-12)
             assert row["weight"] == pytest.approx(now.weights[k], rel=1e-12)
             assert row["Δµ"] == pytest.approx(now.means[k, 0] - before.means[k, 0], abs=1e-12)
-            assert row["Δσ"] == pytest.approx(np.sqrt(now.covariances[k, 0, 0]) - np.sqrt(before.covariances[k, 0, 0]), abs=1e-12)
+            change = np.sqrt(now.covariances[k, 0, 0]) - np.sqrt(before.covariances[k, 0, 0])
+            assert row["Δσ"] == pytest.approx(change, abs=1e-12)
             assert row["Δweight"] == pytest.approx(now.weights[k] - before.weights[k], abs=1e-12)
 
 

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -23,13 +23,13 @@ from emviz.worked import MStepSums, e_step_terms, m_step_sums
 from tests.run_fixtures import CLASSIC_GUESS, nine_points, two_thousand
 
 
-@lru_cache(maxsize=None)
+@cache
 def hard_two_thousand():
     data, _ = two_thousand()
     return run_em(data.x, CLASSIC_GUESS.to_mixture(), hard=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ten_thousand():
     """The classic preset's 10,000 points, one iteration from the classic guess."""
     preset = PRESETS["Classic (20 and 40)"]

@@ -23,7 +23,7 @@ import dataclasses
 import functools
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st

@@ -13,8 +13,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from emviz.analysis import (ModelSelection, best_fit, bound_slice, distinct_solutions, log_likelihood_grid, restarts,
-                            seed_for_k)
+from emviz.analysis import (
+    ModelSelection,
+    best_fit,
+    bound_slice,
+    distinct_solutions,
+    log_likelihood_grid,
+    restarts,
+    seed_for_k,
+)
 from emviz.data import GaussianSpec, Guess
 from emviz.em import EMError, History, run_em
 from emviz.mixture import as_points
@@ -130,8 +137,9 @@ def collapse_runs(spec: GaussianSpec, guess: Guess, settings: RunSettings) -> di
     runs = {}
     for floor in COLLAPSE_FLOORS:
         try:
-            runs[f"reg_covar = {setting_text(floor)}"] = run_em(lesson_points(spec), guess.to_mixture(), max_iter=settings.max_iter,
-                                                    tol=settings.tol, reg_covar=floor)
+            runs[f"reg_covar = {setting_text(floor)}"] = run_em(lesson_points(spec), guess.to_mixture(),
+                                                                max_iter=settings.max_iter, tol=settings.tol,
+                                                                reg_covar=floor)
         except EMError as error:
             runs[f"reg_covar = {setting_text(floor)}"] = error.history
     return runs

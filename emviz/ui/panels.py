@@ -6,15 +6,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from emviz.em import History
 from emviz.chart_style import PALETTE
+from emviz.em import History
 from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
+from emviz.timeline import (
+    collapse_warning,
+    convergence_status,
+    covariance_rows,
+    describe_frame,
+    format_point,
+    frame_at,
+    identical_components,
+    monotonicity_note,
+    parameter_rows,
+    significant,
+)
 from emviz.ui.literal import plotly_literal
-from emviz.timeline import (collapse_warning, convergence_status, covariance_rows, describe_frame,
-                            format_point, frame_at, identical_components, monotonicity_note, parameter_rows,
-                            significant)
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MAIN_COLUMNS = (2, 1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from emviz.data import Dataset, Guess
-from emviz.sources import load
 from emviz.em import EMError, History, run_em
+from emviz.sources import load
 from emviz.ui.caches import bounded_cache
 
 

@@ -8,7 +8,7 @@ fragment's timer is set when the fragment is created.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 

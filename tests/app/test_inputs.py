@@ -9,8 +9,8 @@ import pytest
 
 from emviz.data import PRESETS
 from emviz.examples import OWN_DATA
-from emviz.ui.literal import markdown_literal
 from emviz.ui import runs
+from emviz.ui.literal import markdown_literal
 
 
 def frame(app) -> int:

@@ -79,7 +79,8 @@ def main():
     print(f"Same start, max_iter={MAX_ITER}, tol=0, reg_covar={REG_COVAR:g}; median of runs ({repeats});")
     print("ms/iter = total run time / max_iter (includes set-up and the final E-step).")
     print()
-    header = f"{'N':>10} {'d':>2} {'K':>2} {'emviz ms/iter':>14} {'sklearn ms/iter':>16} {'sklearn/emviz':>14} {'max rel diff':>13}"
+    header = (f"{'N':>10} {'d':>2} {'K':>2} {'emviz ms/iter':>14} {'sklearn ms/iter':>16} {'sklearn/emviz':>14} "
+              f"{'max rel diff':>13}")
     print(header)
     print("-" * len(header))
     for n_points, n_features, x, init in cases():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from emviz.data import MAX_FIELDS, MAX_FILE_BYTES, MAX_ROWS, DataError, load_csv, parse_numbers
 

@@ -24,8 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-import emviz
 from streamlit.testing.v1 import AppTest
+
+import emviz
 
 APP = Path(emviz.__file__).resolve().parents[1] / "app.py"
 TESTS = Path(__file__).resolve().parents[1]

@@ -10,13 +10,13 @@ import streamlit as st
 from emviz.analysis import accuracy, adjusted_rand_index, match_labels, parameter_errors
 from emviz.em import History
 from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
-from emviz.timeline import (collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels,
-                            significant)
+from emviz.timeline import collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels, significant
 from emviz.ui import sidebar, state
+from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
-from emviz.ui.guess_controls import load_into_stepper
+
 
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
     rows = []
@@ -180,7 +180,8 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
             "wrong way, σ comes out too small, and the likelihood is no longer guaranteed to rise."
         )
     soft_column, hard_column = st.columns(2, gap="medium")
-    for column, title, run in ((soft_column, "Soft EM, last frame", history), (hard_column, "Hard EM, last frame", hard)):
+    for column, title, run in ((soft_column, "Soft EM, last frame", history),
+                               (hard_column, "Hard EM, last frame", hard)):
         with column:
             st.markdown(f"**{title}**")
             st.plotly_chart(frame_chart(run, 2 * run.n_iter, titles=choices.data.columns), width="stretch",

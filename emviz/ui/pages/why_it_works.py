@@ -19,7 +19,6 @@ from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
 from emviz.worked import e_step_terms, m_step_sums
 
-
 M_STEP_COLUMNS = 2
 """Gaussians side by side on the M-step tab: each one's sums need half a 1280-pixel page."""
 

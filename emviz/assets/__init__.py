@@ -1,0 +1,1 @@
+"""Data shipped with emviz; see README.md in this folder for provenance."""
