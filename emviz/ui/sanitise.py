@@ -83,13 +83,13 @@ def _settings() -> dict:
         state.SPEED: OneOf("Speed", tuple(stepper.SPEEDS), stepper.DEFAULT_SPEED),
         state.TOL: OneOf("Tolerance", tuple(sidebar.TOLERANCES), defaults.tol),
         state.REG_COVAR: OneOf("reg_covar", tuple(sidebar.REG_COVARS), defaults.reg_covar),
-        state.MAX_ITER: Number("Maximum iterations", 1, 1000, float(defaults.max_iter), whole=True),
+        state.MAX_ITER: Number("Maximum iterations", *state.MAX_ITER_RANGE, float(defaults.max_iter), whole=True),
         state.N_COMPONENTS: Number("Number of Gaussians K", 1, MAX_COMPONENTS, 2.0, whole=True),
         state.FRAME: Number("Frame", 0, math.inf, 0, whole=True, kind=int),
-        state.N_RESTARTS: Number("Restarts", 2, 50, FORGET, whole=True, kind=int),
-        state.RESTART_SEED: Number("Seed of the random starts", 0, 1_000_000, FORGET, whole=True, kind=int),
-        state.BIC_STARTS: Number("Starts per K", 1, 20, FORGET, whole=True, kind=int),
-        state.BIC_SEED: Number("Seed", 0, 1_000_000, FORGET, whole=True, kind=int),
+        state.N_RESTARTS: Number("Restarts", *state.N_RESTARTS_RANGE, FORGET, whole=True, kind=int),
+        state.RESTART_SEED: Number("Seed of the random starts", *state.SEED_RANGE, FORGET, whole=True, kind=int),
+        state.BIC_STARTS: Number("Starts per K", *state.BIC_STARTS_RANGE, FORGET, whole=True, kind=int),
+        state.BIC_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
     }
 
 

@@ -102,8 +102,8 @@ def _sample_controls(source, data: Dataset) -> None:
 
 def _settings_controls() -> RunSettings:
     with st.expander("Run settings"):
-        max_iter = st.number_input("Maximum iterations", 1.0, 1000.0, step=10.0, format="%.0f",  # a float box:
-                                   key=state.MAX_ITER)  # see emviz.ui.sanitise
+        max_iter = st.number_input("Maximum iterations", *map(float, state.MAX_ITER_RANGE), step=10.0,
+                                   format="%.0f", key=state.MAX_ITER)  # a float box: see emviz.ui.sanitise
         tol = st.select_slider("Tolerance (log-likelihood gain per point)", TOLERANCES, key=state.TOL,
                                format_func=setting_text,
                                help="EM stops when an iteration raises the mean log-likelihood by less.")

@@ -82,6 +82,8 @@ def slider_key(key: str) -> str:
 
 # Run settings
 MAX_ITER = "max_iter"
+MAX_ITER_RANGE = (1, 1000)
+"""Fewest and most iterations the "Maximum iterations" box takes."""
 TOL = "tol"
 REG_COVAR = "reg_covar"
 
@@ -124,6 +126,10 @@ def pick_chart(picked: int) -> str:
 
 # "Where it fails"
 N_RESTARTS = "n_restarts"
+N_RESTARTS_RANGE = (2, 50)
+"""Fewest and most restarts the "Restarts" slider takes."""
+SEED_RANGE = (0, 1_000_000)
+"""Smallest and largest seed the lesson pages' seed boxes take."""
 RESTART_SEED = "restart_seed"
 HARD_EM = "hard_em"
 GO_TO_STEPPER = "go_to_stepper"
@@ -135,6 +141,8 @@ LOAD_SOLUTION = "load_solution"
 
 # "How many Gaussians?"
 BIC_STARTS = "bic_starts"
+BIC_STARTS_RANGE = (1, 20)
+"""Fewest and most random starts per K the "Starts per K" slider takes."""
 BIC_SEED = "bic_seed"
 BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"

@@ -23,10 +23,10 @@ def page(choices: sidebar.Choices) -> None:
         "cannot choose K. AIC = 2p − 2ℓ and BIC = p·ln N − 2ℓ charge for the p parameters "
         "(3K − 1 in 1-D, 6K − 1 in 2-D); the lowest wins."
     )
-    starts_column.slider("Starts per K", 1, 20, key=state.BIC_STARTS, persist_state="session",
+    starts_column.slider("Starts per K", *state.BIC_STARTS_RANGE, key=state.BIC_STARTS, persist_state="session",
                          help="Random EM starts for each K, plus the best fit with K − 1 Gaussians with its "
                               "widest Gaussian split in two; the best is kept.")
-    seed_column.number_input("Seed", 0, 1_000_000, step=1, key=state.BIC_SEED, persist_state="session")
+    seed_column.number_input("Seed", *state.SEED_RANGE, step=1, key=state.BIC_SEED, persist_state="session")
     progress = st.progress(0.0)
     try:
         selection = model_selection(

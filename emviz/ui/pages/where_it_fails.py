@@ -45,9 +45,9 @@ def _restarts(choices: sidebar.Choices) -> None:
     st.session_state.setdefault(state.N_RESTARTS, 20)
     st.session_state.setdefault(state.RESTART_SEED, 0)
     count_column, seed_column = st.columns(2)
-    count_column.slider("Restarts", 2, 50, key=state.N_RESTARTS, persist_state="session",
+    count_column.slider("Restarts", *state.N_RESTARTS_RANGE, key=state.N_RESTARTS, persist_state="session",
                         help="Runs from random starts: K data points as means, the data's σ for both.")
-    seed_column.number_input("Seed of the random starts", 0, 1_000_000, step=1, key=state.RESTART_SEED,
+    seed_column.number_input("Seed of the random starts", *state.SEED_RANGE, step=1, key=state.RESTART_SEED,
                              persist_state="session")
     histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
