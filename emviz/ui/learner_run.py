@@ -14,6 +14,11 @@ def current_choices() -> Choices:
     return st.session_state[state.CHOICES]
 
 
+def run_id(choices: Choices) -> tuple:
+    """What identifies the learner's run: its data, guess and settings."""
+    return choices.spec, choices.guess, choices.settings
+
+
 def learner_run(choices: Choices) -> RunOutcome | None:
     """The cached run for the sidebar's choices, or None (with a message) if EM cannot start.
 
@@ -24,5 +29,5 @@ def learner_run(choices: Choices) -> RunOutcome | None:
     except ValueError as error:  # a guess EM cannot start from; the inputs stay as they are
         st.error(str(error), icon=":material/warning:")
         return None
-    stepper.start_new_run((choices.spec, choices.guess, choices.settings))
+    stepper.start_new_run(run_id(choices))
     return outcome

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from emviz.ui import sanitise, sidebar, state
+from emviz.ui import links, sanitise, sidebar, state
 
 LOGGER = logging.getLogger("emviz")
 PAGES = Path(__file__).parent / "pages"
@@ -27,12 +27,16 @@ def main() -> None:
     state.keep_widget_values()
     sanitise.sanitise()
     sidebar.initialise()
+    links.restore()
+    with st.sidebar:
+        links.copy_link()
     try:
         choices = sidebar.render()
     except ValueError as error:
         st.error(f"{error}", icon=":material/warning:")
         return
     st.session_state[state.CHOICES] = choices
+    links.frame_from_link(choices)
     stepper_page = st.Page(PAGES / "step_through.py", title="Step through EM", icon=":material/footprint:",
                            url_path="step", default=True)
     pages = [
@@ -52,3 +56,4 @@ def main() -> None:
         LOGGER.exception("page failed")
         st.error("Something went wrong while drawing this page. Your data, guess and run are "
                  "kept: change a setting or press Reset to go on.", icon=":material/warning:")
+    links.write(choices)

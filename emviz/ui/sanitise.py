@@ -18,9 +18,7 @@ back to the box's minimum. Text sent for any number box fails inside Streamlit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from emviz.data import DEFAULT_PRESET, GaussianSpec, GaussianSpec2D
@@ -28,45 +26,11 @@ from emviz.examples import EXAMPLES
 from emviz.ui import sidebar, state, stepper
 from emviz.ui.data_controls import generated_values
 from emviz.ui.guess_controls import MAX_COMPONENTS
+from emviz.ui.rules import Number, OneOf, fits
 from emviz.ui.runs import RunSettings
 
 FORGET = object()
 """Default of a control that fills itself in when its value is missing (the guess, page controls)."""
-
-
-@dataclass(frozen=True)
-class OneOf:
-    """A control whose value must be one of ``options``."""
-
-    label: str
-    options: tuple
-    default: object
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number box or slider: a finite number in [low, high], whole when ``whole``, kept as ``kind``."""
-
-    label: str
-    low: float
-    high: float
-    default: object
-    whole: bool = False
-    kind: type = float
-
-
-def is_number(value) -> bool:
-    """Whether ``value`` is a finite real number (not a bool, not text)."""
-    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-            and math.isfinite(value))
-
-
-def _fits(rule, value) -> bool:
-    if isinstance(rule, OneOf):
-        return any(value == option and type(value) is type(option) for option in rule.options)
-    if not is_number(value) or not rule.low <= value <= rule.high:
-        return False
-    return float(value).is_integer() if rule.whole else True
 
 
 def _switches() -> dict:
@@ -91,6 +55,11 @@ def _settings() -> dict:
         state.BIC_STARTS: Number("Starts per K", *state.BIC_STARTS_RANGE, FORGET, whole=True, kind=int),
         state.BIC_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
     }
+
+
+def control_rules() -> dict:
+    """The rule of every switch, menu and whole-number control, by its key (also read by links)."""
+    return {**_switches(), **_settings()}
 
 
 def _data_controls() -> dict:
@@ -143,7 +112,7 @@ def _check(rules: dict) -> list[str]:
     for key, rule in rules.items():
         if key not in session:
             continue
-        if not _fits(rule, session[key]):
+        if not fits(rule, session[key]):
             _reset(key, rule)
             reset.append(rule.label)
         elif isinstance(rule, Number):
@@ -164,8 +133,7 @@ def sanitise(keys=None) -> list[str]:
     list of str
         The labels of the controls that were reset, each also named in a notice.
     """
-    rules = {**_switches(), **_settings()}
-    reset = _check({key: rule for key, rule in rules.items() if keys is None or key in keys})
+    reset = _check({key: rule for key, rule in control_rules().items() if keys is None or key in keys})
     if keys is None:  # after the example: the data controls depend on it
         reset += _check({**_data_controls(), **_guess_controls()})
     for label in dict.fromkeys(reset):

@@ -147,6 +147,13 @@ BIC_SEED = "bic_seed"
 BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"
 
+# Links that hold the state (emviz.ui.links)
+LINK_READ = "link_read"
+"""Set once the session's first run has read the link it was opened with (not a widget)."""
+LINK_FRAME = "link_frame"
+"""The frame a link asked for, until the run it belongs to is known (not a widget)."""
+COPY_LINK = "copy_link"
+
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
                   UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emviz.ui import panels, sidebar, stepper
+from emviz.ui import links, panels, sidebar, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 
 
@@ -21,6 +21,7 @@ def page(choices: sidebar.Choices) -> None:
 
     def draw_frame(history, frame: int) -> None:
         panels.frame_view(history, frame, truth=truth, problem=outcome.problem, titles=choices.data.columns)
+        links.write_frame(frame)
 
     stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
 
