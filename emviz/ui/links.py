@@ -80,7 +80,8 @@ def link_rules() -> LinkRules:
 def _notify(notices: list[str]) -> None:
     if notices:
         st.toast("Parts of this link were left out, and their defaults kept: "
-                 + "; ".join(markdown_literal(notice) for notice in notices) + ".", icon=":material/link_off:")
+                 + "; ".join(markdown_literal(notice) for notice in notices) + ".", icon=":material/link_off:",
+                 duration="long")
 
 
 def _apply(link: LinkState) -> None:
@@ -130,7 +131,7 @@ def frame_from_link(choices: Choices) -> None:
         last = 0
     if frame > last:
         st.toast(f"The link asks for frame {frame:,}, past the end of this run (frames 0 to {last:,}): the last "
-                 "frame is shown.", icon=":material/link_off:")
+                 "frame is shown.", icon=":material/link_off:", duration="long")
     st.session_state[state.FRAME] = min(frame, last)
     st.session_state[state.RUN_ID] = run_id(choices)
 
