@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from emviz.data import GaussianSpec, GaussianSpec2D
 from emviz.examples import EXAMPLES
 from emviz.timeline import n_frames
 from emviz.ui import sanitise, state
@@ -91,7 +92,7 @@ def _apply(link: LinkState) -> None:
         session[state.PRESET] = link.example
         apply_preset()
     if link.source is not None:
-        if hasattr(link.source, "means"):
+        if isinstance(link.source, (GaussianSpec, GaussianSpec2D)):
             fill_generated_controls(link.source)
         session[state.DATA_SEED] = getattr(link.source, "seed", 0)
         session[state.STANDARDISE] = getattr(link.source, "standardise", False)
@@ -123,7 +124,7 @@ def frame_from_link(choices: Choices) -> None:
     Marks the run as the one on screen, so the stepper does not send the cursor back to frame 0.
     """
     frame = st.session_state.pop(state.LINK_FRAME, None)
-    if frame is None:
+    if not frame:  # none, or frame 0: where every run starts
         return
     try:
         last = n_frames(em_run(choices.spec, choices.guess, choices.settings).history) - 1
