@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy.stats import norm
 
 from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, PALETTE, UNASSIGNED, colour, dash, style
 from emviz.em import History
-from emviz.mixture import Mixture
+from emviz.mixture import Mixture, normal_pdf
 from emviz.timeline import Frame, frame_at, significant
 
 MAX_STRIP_POINTS = 3000
@@ -150,7 +149,7 @@ def component_densities(mixture: Mixture, grid: np.ndarray) -> np.ndarray:
     """π_k N(x | µ_k, σ_k²) on ``grid`` for each component, shape (K, len(grid))."""
     sigmas = mixture.sigmas
     return np.array([
-        mixture.weights[k] * norm.pdf(grid, mixture.means[k, 0], sigmas[k])
+        mixture.weights[k] * normal_pdf(grid, mixture.means[k, 0], sigmas[k])
         for k in range(mixture.n_components)
     ])
 

@@ -6,6 +6,8 @@ import gc
 import importlib
 import importlib.util
 import pkgutil
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -119,6 +121,16 @@ def test_no_module_keeps_a_store_of_its_own_every_cache_is_shared_and_bounded():
                                                                   weakref.WeakValueDictionary, Cache)):
                 hidden.append(f"{module.__name__}.{name}")
     assert hidden == []
+
+
+def test_the_app_does_not_import_scipy_stats():
+    """scipy.stats costs about 24 MB in every server process; the app needs only the normal density."""
+    code = ("import pkgutil, importlib, sys, emviz\n"
+            "for info in pkgutil.walk_packages(emviz.__path__, 'emviz.'):\n"
+            "    importlib.import_module(info.name)\n"
+            "print('scipy.stats' in sys.modules)")
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert answer.stdout.split()[-1] == "False"
 
 
 def test_the_histogram_binning_is_computed_once_per_run_and_kept_with_it():
