@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 import streamlit as st
 
@@ -49,3 +52,31 @@ def test_sessions_in_different_states_get_their_own_results(computations):
     runs = [key for key in computations if len(key) == 3 and key[1].__class__.__name__ == "Guess"]
     assert len({key[1] for key in runs}) == 2
     assert first.session_state["choices"].guess != second.session_state["choices"].guess
+
+
+def arrays_in(value, seen=None) -> list:
+    """Every numpy array reachable from ``value`` through dataclass fields, tuples, lists, sets and dicts."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [a for field in dataclasses.fields(value) for a in arrays_in(getattr(value, field.name), seen)]
+    if isinstance(value, dict):
+        return [a for item in value.values() for a in arrays_in(item, seen)]
+    if isinstance(value, (tuple, list, set)):
+        return [a for item in value for a in arrays_in(item, seen)]
+    return []
+
+
+def test_a_session_keeps_keys_and_small_values_not_data_or_runs(computations):
+    """What a session holds stays small and never keeps shared data alive after the caches let them go."""
+    app = start_app()
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception
+    held = {key: app.session_state[key] for key in app.session_state}
+    assert {key: len(arrays_in(value)) for key, value in held.items() if arrays_in(value)} == {}
+    assert app.session_state["choices"].data.x.size == 10_000  # read from the shared cache

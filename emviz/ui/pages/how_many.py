@@ -95,7 +95,7 @@ def _chosen_fit(choices: sidebar.Choices, selection) -> None:
     with table_column:
         parameter_table(fit, 2 * fit.n_iter)
         st.button(f"Step through this K = {shown} fit", key=state.USE_K, on_click=load_into_stepper,
-                  args=(fit,), width="stretch",
+                  args=(fit.mixtures[0],), width="stretch",
                   help="Loads the start of this fit as your guess and opens the stepper.")
 
 

@@ -92,7 +92,7 @@ def _load_solution(histories: list[History], groups: list[list[int]]) -> None:
         format_func=lambda number: f"Solution {number + 1}" + (" ★ best" if number == 0 else "")
         + f" ({len(groups[number])} run{'s' if len(groups[number]) > 1 else ''})")
     st.button(f"Load solution {chosen + 1} into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
-              args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
+              args=(histories[groups[chosen][0]].mixtures[0],), width="stretch", icon=":material/footprint:")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
