@@ -54,10 +54,10 @@ def style(fig: go.Figure, **layout) -> go.Figure:
 
     :data:`AXIS` then goes on every x and y axis. The three are merged as plain
     dicts and set as the layout at once: plotly validates the layout once instead
-    of four times (about 2 ms instead of 13 per chart).
+    of four times, and not its template (about 2 ms instead of 13 per chart).
     """
     current = fig.layout.to_plotly_json()
-    template = current.pop("template", None)
+    current.pop("template", None)  # the figure keeps its template: re-validating it was most of the cost
     merged = _merged(_merged(current, LAYOUT), layout)
     for name in {"xaxis", "yaxis", *(name for name in merged if name.startswith(("xaxis", "yaxis")))}:
         merged[name] = _merged(merged.get(name, {}), AXIS)

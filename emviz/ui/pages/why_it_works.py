@@ -11,9 +11,8 @@ import streamlit as st
 from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
 from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
-from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
-from emviz.ui import sidebar, state, stepper
+from emviz.ui import lesson_charts, sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
@@ -161,9 +160,8 @@ def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None
     colours = info.colours if info.colours is not None else 0
     mu1, log_likelihood, bound = bound_along_mu1(choices.spec, choices.guess, choices.settings,
                                                  info.curves, colours)
-    previous = history.mixtures[info.ghosts].means[0, 0] if info.ghosts is not None else None
-    st.plotly_chart(bound_chart(mu1, log_likelihood, bound, current=history.mixtures[info.curves].means[0, 0],
-                                previous=previous), width="stretch", config=PLOT_CONFIG, key="bound_chart")
+    lesson_charts.show(lesson_charts.bound_figure, choices.spec, choices.guess, choices.settings, info.curves,
+                       colours, info.ghosts, key="bound_chart")
     st.info(_bound_sentence(history, frame, log_likelihood, bound, mu1), icon=":material/trending_up:")
     note = subset_note(choices.spec)
     if note:
