@@ -12,8 +12,10 @@ from scipy.special import comb, xlogy
 from emviz.em import EMError, History, run_em
 from emviz.mixture import Mixture, as_points
 
-GRID_CHUNK = 2048
-"""Points per chunk when evaluating the likelihood landscape (bounds the memory)."""
+GRID_CHUNK = 128
+"""Points per chunk when evaluating the likelihood landscape: a chunk's (G, G, n) sums fit the CPU cache."""
+SMALLEST_NORMAL = np.finfo(float).tiny
+"""Below this a float loses precision: densities this small are summed as logarithms instead."""
 
 
 def lower_bound(x, mixture: Mixture, responsibilities) -> float:
@@ -75,9 +77,28 @@ def log_likelihood_grid(x, mixture: Mixture, mu1, mu2) -> np.ndarray:
         chunk = points[start:start + GRID_CHUNK]
         first = log_weights[0] + _log_normal(chunk[None, :], mu1[:, None], sigmas[0])   # (G1, n)
         second = log_weights[1] + _log_normal(chunk[None, :], mu2[:, None], sigmas[1])  # (G2, n)
-        pair = np.logaddexp(second[:, None, :], first[None, :, :])                      # (G2, G1, n)
-        grid += pair.sum(axis=2)
+        grid += _summed_log_sums(first, second)
     return grid
+
+
+def _summed_log_sums(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``Σ_n log(exp(first[i, n]) + exp(second[j, n]))`` for every pair (j, i), shape (G2, G1).
+
+    As ``np.logaddexp`` summed over n, but with one logarithm per pair instead of an
+    exponential and a logarithm: each point's terms are scaled by its largest, and the
+    few points where a scaled density falls below :data:`SMALLEST_NORMAL` for some
+    µ1 and some µ2 (a narrow Gaussian far from the point) are summed as logarithms.
+    """
+    shift = np.maximum(first.max(axis=0), second.max(axis=0))  # (n,): finite, one weight is > 0
+    first, second = first - shift, second - shift
+    scaled_first, scaled_second = np.exp(first), np.exp(second)
+    pair = np.add(scaled_second[:, None, :], scaled_first[None, :, :])  # (G2, G1, n)
+    with np.errstate(divide="ignore"):
+        np.log(pair, out=pair)
+    underflow = (scaled_first < SMALLEST_NORMAL).any(axis=0) & (scaled_second < SMALLEST_NORMAL).any(axis=0)
+    if underflow.any():
+        pair[:, :, underflow] = np.logaddexp(second[:, None, underflow], first[None, :, underflow])
+    return pair.sum(axis=2) + shift.sum()
 
 
 def _log_normal(x, mean, sigma):

@@ -8,7 +8,6 @@ Everything here uses numpy and the standard library only. Invalid settings raise
 from __future__ import annotations
 
 import csv
-import functools
 import importlib.resources
 import io
 import itertools
@@ -386,7 +385,6 @@ OLD_FAITHFUL_COLUMNS = ("eruptions", "waiting")
 """The columns of :func:`old_faithful`: eruption length and waiting time to the next eruption, in minutes."""
 
 
-@functools.lru_cache(maxsize=1)
 def old_faithful() -> np.ndarray:
     """The Old Faithful geyser data: 272 eruptions at Yellowstone.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -224,6 +225,9 @@ class History:
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
                                         compare=False)
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                          compare=False)
 
     @property
     def n_iter(self) -> int:
@@ -265,6 +269,25 @@ class History:
                 self._cache[t] = resp
             self._cache[t] = self._cache.pop(t)  # now the most recently asked
             return self._cache[t]
+
+    def derived(self, name: str, compute: Callable[[History], object]):
+        """``compute(self)``, computed once per run and kept with it.
+
+        For values that depend on the run alone, such as a chart's histogram binning:
+        they live and die with the run, in whichever cache holds it, and are shared
+        by everything that draws it. Thread-safe: one computation per name.
+
+        Parameters
+        ----------
+        name : str
+            What the value is; one value per name.
+        compute : callable
+            Takes the History; its result should be immutable (read-only arrays).
+        """
+        with self._derived_lock:
+            if name not in self._derived:
+                self._derived[name] = compute(self)
+            return self._derived[name]
 
 
 def e_step(x, mixture: Mixture) -> np.ndarray:

@@ -6,18 +6,13 @@ numbers the learner sees, so the figures are unit-tested on their own.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from functools import lru_cache
-
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy.stats import norm
 
 from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, NOTE_FONT, PALETTE, UNASSIGNED, colour, dash, style
 from emviz.em import History
-from emviz.mixture import Mixture
+from emviz.mixture import Mixture, normal_pdf
 from emviz.timeline import Frame, frame_at, significant
 
 MAX_STRIP_POINTS = 3000
@@ -154,14 +149,13 @@ def component_densities(mixture: Mixture, grid: np.ndarray) -> np.ndarray:
     """π_k N(x | µ_k, σ_k²) on ``grid`` for each component, shape (K, len(grid))."""
     sigmas = mixture.sigmas
     return np.array([
-        mixture.weights[k] * norm.pdf(grid, mixture.means[k, 0], sigmas[k])
+        mixture.weights[k] * normal_pdf(grid, mixture.means[k, 0], sigmas[k])
         for k in range(mixture.n_components)
     ])
 
 
-@lru_cache(maxsize=32)
 def subsample(n_points: int, limit: int = MAX_STRIP_POINTS, seed: int = 0) -> np.ndarray:
-    """Indices of at most ``limit`` points, the same ones for every frame (read-only, cached)."""
+    """Indices of at most ``limit`` points, the same ones for every frame (read-only; under a millisecond)."""
     if n_points <= limit:
         chosen = np.arange(n_points)
     else:
@@ -172,23 +166,24 @@ def subsample(n_points: int, limit: int = MAX_STRIP_POINTS, seed: int = 0) -> np
 
 MAX_BINS = 80
 """Most histogram bins, so a point's bin index fits in one byte."""
-_BINNINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Each live run's histogram binning: an entry goes when its run is freed, so this keeps no
-run alive and holds at most one byte per point of the runs the app's bounded caches keep."""
-_BINNINGS_LOCK = threading.Lock()
+BINNING = "histogram binning"
+"""Name of the binning among the values kept with each run (:meth:`History.derived`)."""
 
 
 def _binning(history: History) -> tuple[np.ndarray, np.ndarray]:
-    """Histogram bin edges of the run's (1-D) data and each point's bin, computed once per run."""
-    with _BINNINGS_LOCK:  # several sessions may draw the same run at once
-        if history not in _BINNINGS:
-            x = history.x[:, 0]
-            edges = np.histogram_bin_edges(x, bins="auto")
-            if edges.size - 1 > MAX_BINS or edges.size - 1 < 5:
-                edges = np.histogram_bin_edges(x, bins=int(np.clip(np.sqrt(x.size), 5, MAX_BINS)))
-            bins = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, edges.size - 2).astype(np.uint8)
-            _BINNINGS[history] = edges, bins
-        return _BINNINGS[history]
+    """Histogram bin edges of the run's (1-D) data and each point's bin, computed once per run and kept with it."""
+    return history.derived(BINNING, _bin_points)
+
+
+def _bin_points(history: History) -> tuple[np.ndarray, np.ndarray]:
+    x = history.x[:, 0]
+    edges = np.histogram_bin_edges(x, bins="auto")
+    if edges.size - 1 > MAX_BINS or edges.size - 1 < 5:
+        edges = np.histogram_bin_edges(x, bins=int(np.clip(np.sqrt(x.size), 5, MAX_BINS)))
+    bins = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, edges.size - 2).astype(np.uint8)
+    edges.setflags(write=False)
+    bins.setflags(write=False)
+    return edges, bins
 
 
 def _histogram(history: History, responsibilities: np.ndarray | None):

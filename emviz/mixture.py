@@ -19,6 +19,21 @@ LOG_2PI = float(np.log(2.0 * np.pi))
 WEIGHT_SUM_TOLERANCE = 1e-6
 
 
+def normal_pdf(x, mean, sigma) -> np.ndarray:
+    """The 1-D normal density N(x | mean, sigma²), broadcast over its arguments.
+
+    ``scipy.stats.norm.pdf``'s formula, without importing ``scipy.stats`` (about 24 MB
+    in every server process).
+
+    Examples
+    --------
+    >>> float(normal_pdf(0.0, 0.0, 1.0))  # 1 / √(2π)
+    0.3989422804014327
+    """
+    z = (np.asarray(x, dtype=float) - mean) / sigma
+    return np.exp(-z**2 / 2.0) / np.sqrt(2.0 * np.pi) / sigma
+
+
 def _read_only(values: np.ndarray) -> np.ndarray:
     """Return a float copy of ``values`` that cannot be written to."""
     array = np.array(values, dtype=float)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from emviz.em import N_K_GUARD, History
-from emviz.mixture import Mixture
+from emviz.mixture import Mixture, normal_pdf
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class EStepTerms:
 def e_step_terms(mixture: Mixture, x: float) -> EStepTerms:
     """The terms of Bayes' rule for point ``x`` under a 1-D ``mixture``."""
     means, sigmas = mixture.means[:, 0], mixture.sigmas
-    densities = norm.pdf(x, means, sigmas)
+    densities = normal_pdf(x, means, sigmas)
     weighted = mixture.weights * densities
     return EStepTerms(float(x), mixture.weights, means, sigmas, densities, weighted,
                       float(weighted.sum()), mixture.posterior(np.array([x]))[0])

@@ -156,6 +156,17 @@ def test_grid_on_more_points_than_one_chunk():
     np.testing.assert_allclose(grid, expected, rtol=1e-10)
 
 
+def test_grid_where_narrow_gaussians_far_from_a_point_underflow_their_densities():
+    """Densities below the smallest float are summed as logarithms: no −∞, no lost digits."""
+    x = np.concatenate([np.linspace(0.0, 1.0, GRID_CHUNK + 5), [60.0, 100.0]])
+    mixture = Mixture.univariate([0.4, 0.6], [0.0, 0.0], [0.05, 0.02])
+    axis = np.linspace(-5.0, 105.0, 9)
+    grid = log_likelihood_grid(x, mixture, axis, axis)
+    expected = np.array([[with_means(mixture, a, b).log_likelihood(x) for a in axis] for b in axis])
+    assert np.all(np.isfinite(grid))
+    np.testing.assert_allclose(grid, expected, rtol=1e-12)
+
+
 def test_grid_is_not_symmetric_when_the_components_differ():
     """Swapping µ1 and µ2 only mirrors the map when weights and σ are equal."""
     x = np.array([1.0, 2.0, 8.0, 9.0, 9.5])

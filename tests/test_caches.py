@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import importlib.util
+import pkgutil
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
 import numpy as np
 import pytest
 import streamlit as st
+from cachetools import Cache
 
 from emviz.data import GaussianSpec, Guess
 from emviz.em import RESPONSIBILITY_CACHE_BYTES, run_em
-from emviz.figures import main_chart
+from emviz.figures import BINNING, main_chart
 from emviz.sources import TableSource, load
 from emviz.ui.caches import MIB, BoundedStore, footprint
 from emviz.ui.runs import RunSettings, dataset, em_run
@@ -95,6 +100,47 @@ def test_evicted_runs_and_data_are_freed_even_after_their_histogram_was_drawn():
     gc.collect()
     assert run() is None
     assert em_run.store().nbytes <= 288 * MIB and dataset.store().nbytes <= 96 * MIB
+
+
+def all_emviz_modules():
+    import emviz
+
+    return [importlib.import_module(info.name)
+            for info in pkgutil.walk_packages(emviz.__path__, "emviz.") if not info.name.startswith("emviz.ui.pages")]
+
+
+def test_no_module_keeps_a_store_of_its_own_every_cache_is_shared_and_bounded():
+    """Hidden state: an lru_cache, a weak dictionary or a cache object at module level would keep
+    runs or tables outside the bounded stores (which st.cache_resource.clear() empties)."""
+    hidden = []
+    for module in all_emviz_modules():
+        for name, value in vars(module).items():
+            if callable(value) and getattr(value, "__module__", None) != module.__name__:
+                continue  # a function imported from elsewhere: checked in its own module
+            if hasattr(value, "cache_info") or isinstance(value, (weakref.WeakKeyDictionary,
+                                                                  weakref.WeakValueDictionary, Cache)):
+                hidden.append(f"{module.__name__}.{name}")
+    assert hidden == []
+
+
+def test_the_app_does_not_import_scipy_stats():
+    """scipy.stats costs about 24 MB in every server process; the app needs only the normal density."""
+    code = ("import pkgutil, importlib, sys, emviz\n"
+            "for info in pkgutil.walk_packages(emviz.__path__, 'emviz.'):\n"
+            "    importlib.import_module(info.name)\n"
+            "print('scipy.stats' in sys.modules)")
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert answer.stdout.split()[-1] == "False"
+
+
+def test_the_histogram_binning_is_computed_once_per_run_and_kept_with_it():
+    history = em_run(GaussianSpec(means=(20.0, 40.0), sigmas=(5.0, 5.0), counts=(300, 700), seed=0),
+                     Guess((15.0, 45.0), (5.0, 5.0), (1.0, 1.0)), RunSettings(max_iter=5)).history
+    first = main_chart(history, 1)
+    edges, bins = history.derived(BINNING, lambda _: pytest.fail("the binning was computed again"))
+    assert not edges.flags.writeable and not bins.flags.writeable and bins.size == history.n_points
+    second = main_chart(history, 2)
+    assert first.data[0].x is not None and len(second.data[0].x) == len(first.data[0].x) == edges.size - 1
 
 
 def test_the_learners_table_travels_with_its_source_and_is_compared_by_content():

@@ -282,3 +282,17 @@ def test_readme_opens_with_the_two_commands():
                                cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
     assert extracted == blocks[1]
     assert "test_command=$(awk '/<!-- test-command/" in (REPO / ".ci" / "run").read_text()
+
+
+def test_main_caps_the_malloc_arenas_before_the_server_starts(monkeypatch):
+    steps = []
+    monkeypatch.setattr(cli.bootstrap, "load_config_options", lambda flag_options: steps.append("config"))
+    monkeypatch.setattr(cli.bootstrap, "run", lambda *arguments: steps.append("serve"))
+    monkeypatch.setattr(cli, "limit_malloc_arenas", lambda: steps.append("arenas"))
+    assert cli.main(["--headless"]) == 0
+    assert steps == ["config", "arenas", "serve"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mallopt is glibc's")
+def test_the_arena_limit_is_accepted_by_glibc():
+    assert cli.limit_malloc_arenas(cli.MALLOC_ARENAS) is True

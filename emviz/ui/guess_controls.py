@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from emviz.data import Guess, random_guess
-from emviz.mixture import as_points
+from emviz.mixture import Mixture, as_points
 from emviz.ui import state
 from emviz.ui.literal import markdown_literal
 from emviz.ui.panels import component_label
@@ -76,9 +76,12 @@ def guess_from_mixture(mixture) -> Guess:
     return Guess(tuple(map(tuple, mixture.means)), tuple(map(tuple, sigmas)), tuple(mixture.weights))
 
 
-def load_into_stepper(history) -> None:
-    """Make a run's start the guess and open the stepper on it (a button callback)."""
-    set_guess(guess_from_mixture(history.mixtures[0]))
+def load_into_stepper(start: Mixture) -> None:
+    """Make a run's start the guess and open the stepper on it (a button callback).
+
+    The button keeps its argument for the session, so it takes the start alone, not the run.
+    """
+    set_guess(guess_from_mixture(start))
     st.session_state[state.GO_TO_STEPPER] = True
 
 

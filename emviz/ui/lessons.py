@@ -82,6 +82,30 @@ def landscape_axes(x: np.ndarray, paths: list[np.ndarray]) -> np.ndarray:
     return np.linspace(low - pad, high + pad, GRID_SIZE)
 
 
+def landscape_view(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int, n_restarts: int,
+                   restart_seed: int) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], bool]:
+    """Everything the landscape lesson draws, from the cached runs and grid (K = 2, 1-D).
+
+    Returns
+    -------
+    axis : ndarray
+        The grid axis of µ1 and of µ2 (:func:`landscape_axes`).
+    grid : ndarray, shape (len(axis), len(axis))
+        :func:`landscape` under ``mixtures[curves]``.
+    paths : dict of str to ndarray, shape (T, 2)
+        (µ1, µ2) along the learner's run, then along each of ``n_restarts`` restarts.
+    estimated : bool
+        Whether the grid was computed on a subset of the points.
+    """
+    history = em_run(spec, guess, settings).history
+    runs, _ = restart_runs(spec, 2, n_restarts, restart_seed, settings)
+    paths = {"EM from your guess": np.array([m.means[:, 0] for m in history.mixtures])}
+    paths.update({f"restart {i + 1}": np.array([m.means[:, 0] for m in run.mixtures]) for i, run in enumerate(runs)})
+    axis = landscape_axes(history.x, list(paths.values()))
+    grid, estimated = landscape(spec, guess, settings, curves, tuple(axis))
+    return axis, grid, paths, estimated
+
+
 @bounded_cache(max_entries=16, max_mib=4, spinner="Mapping the likelihood landscape…")
 def landscape(spec: GaussianSpec, guess: Guess, settings: RunSettings, curves: int,
               axis: tuple[float, ...]) -> tuple[np.ndarray, bool]:

@@ -26,23 +26,26 @@ REG_COVARS = (0.0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1e-1, 1.0)
 
 @dataclass(frozen=True)
 class Choices:
-    """What the learner chose in the sidebar.
+    """What the learner chose in the sidebar: plain keys, kept in the session (the data are not).
 
     Attributes
     ----------
     spec : hashable
         The data source (:mod:`emviz.sources`): generated, Old Faithful or the learner's own.
-    data : Dataset
     guess : Guess
     settings : RunSettings
     show_truth : bool
     """
 
     spec: object
-    data: Dataset
     guess: Guess
     settings: RunSettings
     show_truth: bool
+
+    @property
+    def data(self) -> Dataset:
+        """The data of ``spec``, from the cache shared by every session (a session keeps no copy alive)."""
+        return dataset(self.spec)
 
     @property
     def dimensions(self) -> int:
@@ -159,5 +162,5 @@ def render() -> Choices:
             st.error(f"{error} Meanwhile one Gaussian is fitted.", icon=":material/warning:")
             guess = spread_guess(data.x, 1)
         settings = _settings_controls()
-    return Choices(source, data, guess, settings, bool(st.session_state[state.SHOW_TRUTH]))
+    return Choices(source, guess, settings, bool(st.session_state[state.SHOW_TRUTH]))
 

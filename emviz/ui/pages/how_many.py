@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from emviz.analysis import FEW_POINTS_PER_PARAMETER, ModelSelection, n_parameters
-from emviz.lesson_figures import criteria_chart
-from emviz.ui import sidebar, state
+from emviz.ui import lesson_charts, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices
 from emviz.ui.lessons import SELECTION_POINTS, model_selection
@@ -40,10 +39,9 @@ def page(choices: sidebar.Choices) -> None:
         progress.empty()
     truth = choices.data.truth
     chart_column, text_column = st.columns([3, 2], gap="medium")
-    chart_column.plotly_chart(
-        criteria_chart(selection.k, selection.aic, selection.bic, true_k=truth.n_components if truth else None,
-                       considered=selection.considered),
-        width="stretch", config=PLOT_CONFIG, key="criteria_chart")
+    with chart_column:
+        lesson_charts.show(lesson_charts.criteria_figure, choices.spec, int(st.session_state[state.BIC_STARTS]),
+                           int(st.session_state[state.BIC_SEED]), choices.settings, key="criteria_chart")
     with text_column:
         best = selection.best_k
         message = f"BIC chooses **K = {best}**; AIC chooses K = {selection.best_k_aic}."
@@ -95,7 +93,7 @@ def _chosen_fit(choices: sidebar.Choices, selection) -> None:
     with table_column:
         parameter_table(fit, 2 * fit.n_iter)
         st.button(f"Step through this K = {shown} fit", key=state.USE_K, on_click=load_into_stepper,
-                  args=(fit,), width="stretch",
+                  args=(fit.mixtures[0],), width="stretch",
                   help="Loads the start of this fit as your guess and opens the stepper.")
 
 

@@ -7,14 +7,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from emviz.analysis import accuracy, adjusted_rand_index, match_labels, parameter_errors
+from emviz.analysis import accuracy, adjusted_rand_index
 from emviz.em import History
-from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
 from emviz.timeline import collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels, significant
-from emviz.ui import sidebar, state
+from emviz.ui import lesson_charts, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
-from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
+from emviz.ui.lessons import hard_run, landscape_view, restart_runs, subset_note
 from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
 
 
@@ -52,8 +51,10 @@ def _restarts(choices: sidebar.Choices) -> None:
     histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
     chart_column, table_column = st.columns(2, gap="medium")
-    chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
-                              key="restarts_chart")
+    with chart_column:
+        lesson_charts.show(lesson_charts.restarts_figure, choices.spec, choices.n_components,
+                           int(st.session_state[state.N_RESTARTS]), int(st.session_state[state.RESTART_SEED]),
+                           choices.settings, key="restarts_chart")
     with table_column:
         finished = sum(map(len, groups))
         if finished < len(histories):
@@ -92,7 +93,7 @@ def _load_solution(histories: list[History], groups: list[list[int]]) -> None:
         format_func=lambda number: f"Solution {number + 1}" + (" ★ best" if number == 0 else "")
         + f" ({len(groups[number])} run{'s' if len(groups[number]) > 1 else ''})")
     st.button(f"Load solution {chosen + 1} into the stepper", key=state.LOAD_SOLUTION, on_click=load_into_stepper,
-              args=(histories[groups[chosen][0]],), width="stretch", icon=":material/footprint:")
+              args=(histories[groups[chosen][0]].mixtures[0],), width="stretch", icon=":material/footprint:")
 
 
 def _landscape(choices: sidebar.Choices, history: History) -> None:
@@ -104,16 +105,12 @@ def _landscape(choices: sidebar.Choices, history: History) -> None:
         return
     frame = frame_at(history, int(st.session_state.get(state.FRAME, 0)))
     mixture = history.mixtures[frame.curves]
-    restarts, _ = restart_runs(choices.spec, 2, int(st.session_state.get(state.N_RESTARTS, 20)),
-                               int(st.session_state.get(state.RESTART_SEED, 0)), choices.settings)
-    paths = {"EM from your guess": np.array([m.means[:, 0] for m in history.mixtures])}
-    paths.update({f"restart {i + 1}": np.array([m.means[:, 0] for m in run.mixtures])
-                  for i, run in enumerate(restarts)})
-    axis = landscape_axes(history.x, list(paths.values()))
-    grid, estimated = landscape(choices.spec, choices.guess, choices.settings, frame.curves, tuple(axis))
+    keys = (choices.spec, choices.guess, choices.settings, frame.curves,
+            int(st.session_state.get(state.N_RESTARTS, 20)), int(st.session_state.get(state.RESTART_SEED, 0)))
+    estimated = landscape_view(*keys)[-1]
     chart_column, text_column = st.columns([3, 2], gap="medium")
-    chart_column.plotly_chart(landscape_chart(axis, axis, grid, paths, current=tuple(mixture.means[:, 0])),
-                              width="stretch", config=PLOT_CONFIG, key="landscape_chart")
+    with chart_column:
+        lesson_charts.show(lesson_charts.landscape_figure, *keys, key="landscape_chart")
     with text_column:
         st.markdown(
             f"The log-likelihood over every pair (µ1, µ2), with σ and the weights held at frame "
@@ -145,8 +142,8 @@ def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -
         "(σ² ≥ reg_covar), which keeps σ ≥ √reg_covar and the likelihood finite. The same start, "
         "four floors:"
     )
-    st.plotly_chart(collapse_chart(collapse_runs(choices.spec, choices.guess, choices.settings)),
-                    width="stretch", config=PLOT_CONFIG, key="collapse_chart")
+    lesson_charts.show(lesson_charts.collapse_figure, choices.spec, choices.guess, choices.settings,
+                       key="collapse_chart")
     st.caption("Try the example *Collapse onto a point*, or set σ of one Gaussian small on a lone point "
                "and reg_covar to 0 in the run settings.")
     _note_subset(choices)
@@ -162,8 +159,9 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
     if problem:
         st.error(problem, icon=":material/warning:")
     chart_column, text_column = st.columns([3, 2], gap="medium")
-    chart_column.plotly_chart(paths_chart({"soft EM (the real thing)": history, "hard EM": hard}),
-                              width="stretch", config=PLOT_CONFIG, key="paths_chart")
+    with chart_column:
+        lesson_charts.show(lesson_charts.paths_figure, choices.spec, choices.guess, choices.settings,
+                           key="paths_chart")
     with text_column:
         gains = np.diff(hard.log_likelihoods)
         falls = int(np.count_nonzero(gains < 0))
@@ -196,7 +194,6 @@ def _against_truth(choices: sidebar.Choices, history: History) -> None:
                 "against. Generated examples have a truth; try one of them.", icon=":material/help:")
         return
     predicted = majority_labels(history.responsibilities(-1))
-    mapping = match_labels(labels, predicted, n_predicted=history.mixtures[0].n_components)
     columns = st.columns(3)
     columns[0].metric("Accuracy of the majority colour", f"{accuracy(labels, predicted):.1%}",
                       help="After matching each fitted Gaussian to a true one (Hungarian algorithm).")
@@ -212,9 +209,7 @@ def _against_truth(choices: sidebar.Choices, history: History) -> None:
         st.caption("Each parameter's error is charted for 1-D data; in 2-D compare the ellipses with "
                    "*Show the true ellipses* in the sidebar.")
         return
-    errors = parameter_errors(history, truth, mapping)
-    st.plotly_chart(error_chart(np.arange(history.n_iter + 1), errors), width="stretch", config=PLOT_CONFIG,
-                    key="error_chart")
+    lesson_charts.show(lesson_charts.error_figure, choices.spec, choices.guess, choices.settings, key="error_chart")
     st.caption("Errors do not go to zero: EM finds the best fit to this sample, and a sample is not the "
                "population it came from.")
 

@@ -11,9 +11,8 @@ import streamlit as st
 from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
 from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
-from emviz.lesson_figures import bound_chart
 from emviz.timeline import frame_at, significant
-from emviz.ui import links, sidebar, state, stepper
+from emviz.ui import lesson_charts, links, sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
@@ -31,15 +30,20 @@ def _pick_from_index() -> None:
     st.session_state[state.PICKED_POINT] = int(st.session_state[state.PICK_INDEX])
 
 
-def _pick_from_value(x: np.ndarray) -> None:
-    st.session_state[state.PICKED_POINT] = _nearest(x, float(st.session_state[state.PICK_VALUE]))
+def _shown_points() -> np.ndarray:
+    """The 1-D data on screen, from the shared cache (callbacks take no arrays: a session keeps its arguments)."""
+    return current_choices().data.x
 
 
-def _pick_from_chart(x: np.ndarray, chart_key: str) -> None:
+def _pick_from_value() -> None:
+    st.session_state[state.PICKED_POINT] = _nearest(_shown_points(), float(st.session_state[state.PICK_VALUE]))
+
+
+def _pick_from_chart(chart_key: str) -> None:
     """Pick the point nearest to the click: a dot, or the centre of a histogram bar."""
     points = st.session_state[chart_key].selection.points
     if points and points[0].get("x") is not None:
-        st.session_state[state.PICKED_POINT] = _nearest(x, float(points[0]["x"]))
+        st.session_state[state.PICKED_POINT] = _nearest(_shown_points(), float(points[0]["x"]))
 
 
 def picked_point(history: History) -> int:
@@ -58,7 +62,7 @@ def _pick_chart(history: History, frame: int, picked: int) -> None:
     chart_key = state.pick_chart(picked)
     figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
     st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=chart_key, selection_mode="points",
-                    on_select=partial(_pick_from_chart, history.x[:, 0], chart_key))
+                    on_select=partial(_pick_from_chart, chart_key))
 
 
 def _pick_controls(history: History, picked: int) -> None:
@@ -69,7 +73,7 @@ def _pick_controls(history: History, picked: int) -> None:
     index_column.number_input("Point number", 0, x.size - 1, step=1, key=state.PICK_INDEX,
                               on_change=_pick_from_index, help="Points are numbered from 0.")
     value_column.number_input("…or the point nearest to x =", float(x.min()), float(x.max()),
-                              key=state.PICK_VALUE, on_change=_pick_from_value, args=(x,), format="%.4g")
+                              key=state.PICK_VALUE, on_change=_pick_from_value, format="%.4g")
 
 
 def _e_step_panel(history: History, frame: int, picked: int) -> None:
@@ -156,9 +160,8 @@ def _lower_bound(choices: sidebar.Choices, history: History, frame: int) -> None
     colours = info.colours if info.colours is not None else 0
     mu1, log_likelihood, bound = bound_along_mu1(choices.spec, choices.guess, choices.settings,
                                                  info.curves, colours)
-    previous = history.mixtures[info.ghosts].means[0, 0] if info.ghosts is not None else None
-    st.plotly_chart(bound_chart(mu1, log_likelihood, bound, current=history.mixtures[info.curves].means[0, 0],
-                                previous=previous), width="stretch", config=PLOT_CONFIG, key="bound_chart")
+    lesson_charts.show(lesson_charts.bound_figure, choices.spec, choices.guess, choices.settings, info.curves,
+                       colours, info.ghosts, key="bound_chart")
     st.info(_bound_sentence(history, frame, log_likelihood, bound, mu1), icon=":material/trending_up:")
     note = subset_note(choices.spec)
     if note:
