@@ -71,12 +71,11 @@ def describe_frame(run: CoinRun, index: int) -> str:
                 "to weigh, for each set, how likely each coin is to have tossed it.")
     expected = run.expectations(t - 1)
     if frame.kind == "e-step":
-        how = ("each set goes wholly to the likelier coin" if run.hard
-               else "each set is split between the coins in proportion to how likely each is to have tossed it")
-        return (f"E-step {t}: under {theta_text(run.biases[t - 1])}, set 1 is coin A with probability "
-                f"{significant(expected.p_a[0], 2)}; {how}, so coin A expects "
-                f"{count_text(expected.heads_a.sum())} heads and {count_text(expected.tails_a.sum())} tails in "
-                f"all, coin B {count_text(expected.heads_b.sum())} heads and {count_text(expected.tails_b.sum())}.")
+        first = (f"set 1 goes wholly to coin {'A' if expected.p_a[0] == 1 else 'B'}" if run.hard
+                 else f"set 1 is coin A with probability {significant(expected.p_a[0], 2)}")
+        return (f"E-step {t}: under {theta_text(run.biases[t - 1])}, {first}; in all, coin A expects "
+                f"{count_text(expected.heads_a.sum())} heads and {count_text(expected.tails_a.sum())} tails, "
+                f"coin B {count_text(expected.heads_b.sum())} and {count_text(expected.tails_b.sum())}.")
     gain = run.log_likelihoods[t] - run.log_likelihoods[t - 1]
     return (f"M-step {t}: each coin's expected heads over its expected tosses: "
             f"{division(expected, 'A', run.biases[t].theta_a)}, {division(expected, 'B', run.biases[t].theta_b)}; "

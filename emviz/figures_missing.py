@@ -7,13 +7,14 @@ import plotly.graph_objects as go
 
 from emviz.chart_style import MODEBAR_MARGIN, MIXTURE_COLOUR, PALETTE, UNASSIGNED, style
 from emviz.engine.missing_values import BivariateNormal, MissingRun
-from emviz.figures import CHART_HEIGHT
 from emviz.figures_2d import SIGMA_LEVELS, ellipse
 from emviz.missing_frames import estimate_at, filled_y, previous_filled_y
 from emviz.timeline import frame_at
 
 OBSERVED = PALETTE[0]
 FILLED = PALETTE[5]
+MISSING_CHART_HEIGHT = 300
+"""Height of the scatter: with the stepper and the sentence under it, it fits 1280×720."""
 
 
 def _ellipses(params: BivariateNormal, name: str, colour: str, dash: str, opacity: float = 1.0) -> list[go.Scatter]:
@@ -54,9 +55,9 @@ def missing_chart(run: MissingRun, frame_index: int, *, truth: BivariateNormal |
     Returns
     -------
     go.Figure
-        Traces named "y observed", "y filled in" (or "y set to the mean" at the start), on
-        E-step frames "moved by this E-step" (a segment from each filled point's previous place),
-        the estimate's ellipses ("this estimate"), on M-step frames "before the M-step", and "truth".
+        Traces named "observed", "filled in" (or "set to the mean" at the start), on E-step
+        frames "moved" (a segment from each filled point's previous place), the estimate's ellipses
+        ("estimate"), on M-step frames "before the M-step", and "truth".
     """
     frame = frame_at(run, frame_index)  # type: ignore[arg-type]
     data = run.data
@@ -65,7 +66,7 @@ def missing_chart(run: MissingRun, frame_index: int, *, truth: BivariateNormal |
     fig = go.Figure()
     if truth is not None:
         fig.add_traces(_ellipses(truth, "truth", MIXTURE_COLOUR, "dot", opacity=0.5))
-    fig.add_trace(go.Scatter(x=data.x[~missing], y=data.y[~missing], mode="markers", name="y observed",
+    fig.add_trace(go.Scatter(x=data.x[~missing], y=data.y[~missing], mode="markers", name="observed",
                              marker=dict(color=OBSERVED, size=6, opacity=0.55),
                              hovertemplate="x %{x:.3g}, y %{y:.3g} (observed)<extra></extra>"))
     before = previous_filled_y(run, frame_index)
@@ -73,16 +74,17 @@ def missing_chart(run: MissingRun, frame_index: int, *, truth: BivariateNormal |
         xs = np.repeat(data.x[missing], 3)
         ys = np.column_stack([before[missing], y[missing], np.full(missing.sum(), np.nan)]).ravel()
         xs[2::3] = np.nan
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="moved by this E-step", hoverinfo="skip",
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="moved", hoverinfo="skip",
                                  line=dict(color=UNASSIGNED, width=1)))
     fig.add_trace(go.Scatter(x=data.x[missing], y=y[missing], mode="markers",
-                             name="y set to the mean" if frame.kind == "guess" else "y filled in",
+                             name="set to the mean" if frame.kind == "guess" else "filled in",
                              marker=dict(color=FILLED, size=8, symbol="diamond", line=dict(width=1, color="white")),
                              hovertemplate="x %{x:.3g}, y filled in as %{y:.3g}<extra></extra>"))
     if frame.kind == "m-step":
         fig.add_traces(_ellipses(run.params[frame.iteration - 1], "before the M-step", PALETTE[1], "dash", 0.45))
-    fig.add_traces(_ellipses(estimate_at(run, frame_index), "this estimate", PALETTE[1], "solid"))
+    fig.add_traces(_ellipses(estimate_at(run, frame_index), "estimate", PALETTE[1], "solid"))
     x_range, y_range = _extent(run, truth)
     fig.update_xaxes(title_text=titles[0], range=x_range)
     fig.update_yaxes(title_text=titles[1], range=y_range)
-    return style(fig, height=CHART_HEIGHT, margin=dict(l=60, r=MODEBAR_MARGIN, t=10, b=45))
+    return style(fig, height=MISSING_CHART_HEIGHT, margin=dict(l=60, r=MODEBAR_MARGIN, t=10, b=45),
+                 legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"))

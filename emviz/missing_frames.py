@@ -52,10 +52,10 @@ def describe_frame(run: MissingRun, index: int) -> str:
                 "Run the E-step to fill each missing y from its x.")
     params = run.params[t - 1]
     if frame.kind == "e-step":
-        return (f"E-step {t}: each of the {n_missing:,} missing y is filled with E[y | x] = "
-                f"{significant(params.mean[1])} + {significant(params.slope)} (x − {significant(params.mean[0])}), "
-                "on the current regression line, and Var(y | x) = "
-                f"{significant(params.conditional_variance)} is added to its expected y²: the spread the line lacks.")
+        return (f"E-step {t}: each of the {n_missing:,} missing y moves to the current regression line, "
+                f"E[y | x] = {significant(params.mean[1])} + {significant(params.slope)} "
+                f"(x − {significant(params.mean[0])}), and adds Var(y | x) = "
+                f"{significant(params.conditional_variance)} to its expected y², the spread the line lacks.")
     after = run.params[t]
     gain = run.log_likelihoods[t] - run.log_likelihoods[t - 1]
     return (f"M-step {t}: µ and Σ of the filled data: σy {significant(params.sigmas[1])} → "

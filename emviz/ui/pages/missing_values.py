@@ -7,7 +7,7 @@ import streamlit as st
 
 from emviz.engine.missing_values import MissingRun, run_missing_em
 from emviz.figures import log_likelihood_chart
-from emviz.figures_missing import missing_chart
+from emviz.figures_missing import MISSING_CHART_HEIGHT, missing_chart
 from emviz.missing_frames import describe_frame, estimate_rows
 from emviz.timeline import frame_at
 from emviz.ui import state, stepper
@@ -15,12 +15,10 @@ from emviz.ui.missing_controls import LessonData, controls
 from emviz.ui.panels import FRAME_ICONS, MAIN_COLUMNS, PLOT_CONFIG
 
 NOTICE = (
-    "**What to notice.** Some y are missing. Mean imputation (the start) puts them all on one flat line, "
-    "so σy and ρ come out too small. Each **E-step** fills a missing y with its best guess from its x, "
-    "E[y | x], and adds the spread that guess lacks, Var(y | x), to the expected y²; each **M-step** "
-    "re-estimates µ and Σ. Watch the filled points (diamonds) tilt onto the regression line frame by frame. "
-    "In the table, EM lands near *every y known*, while dropping the incomplete points misses µy when "
-    "missingness depends on x, and forgetting Var(y | x) shrinks σy."
+    "**What to notice.** The start, mean imputation, puts every missing y on one flat line: σy and ρ come out "
+    "too small. Each **E-step** fills a missing y with E[y | x] and adds Var(y | x) to its expected y²; each "
+    "**M-step** re-estimates µ and Σ. Watch the filled points (diamonds) tilt onto the regression line, then "
+    "compare the estimates in the table below."
 )
 
 
@@ -39,14 +37,12 @@ def page() -> None:
     stepper.start_new_run(key, run_key=state.MISSING_RUN_ID, frame_key=state.MISSING_FRAME)
 
     def draw_frame(run: MissingRun, frame: int) -> None:
+        st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
         chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
-        with chart_column:
-            st.plotly_chart(missing_chart(run, frame, truth=lesson.truth, titles=lesson.titles), width="stretch",
-                            config=PLOT_CONFIG, key="missing_chart")
-            st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
-        with side_column:
-            st.plotly_chart(log_likelihood_chart(run, frame), width="stretch", config=PLOT_CONFIG,
-                            key="missing_log_likelihood")
+        chart_column.plotly_chart(missing_chart(run, frame, truth=lesson.truth, titles=lesson.titles),
+                                  width="stretch", config=PLOT_CONFIG, key="missing_chart")
+        side_column.plotly_chart(log_likelihood_chart(run, frame).update_layout(height=MISSING_CHART_HEIGHT),
+                                 width="stretch", config=PLOT_CONFIG, key="missing_log_likelihood")
         st.markdown("**Every estimate side by side** (σ divided by n)")
         st.table(pd.DataFrame(estimate_rows(run, frame, forgetful=forgetful, known=lesson.known,
                                             truth=lesson.truth)), hide_index=True)

@@ -24,12 +24,10 @@ from emviz.ui import state, stepper
 from emviz.ui.panels import FRAME_ICONS, PLOT_CONFIG
 
 NOTICE = (
-    "**What to notice.** Nobody tells EM which coin tossed each set of ten. The **E-step** splits every set "
-    "between the coins by how likely each is to have tossed it (with the paper's tosses, set 1 is 45 % coin A, "
-    "55 % coin B) and hands each coin that share of the heads and tails; the **M-step** divides each coin's "
-    "expected heads by its expected tosses. After ten iterations θA ≈ 0.80 and θB ≈ 0.52, near the answer with "
-    "the coins revealed (0.80 and 0.45), and the log-likelihood never goes down. *Hard assignment* gives "
-    "each set wholly to the likelier coin instead."
+    "**What to notice.** EM is never told which coin tossed each set. The **E-step** shares each set between "
+    "the coins by how likely each is to have tossed it; the **M-step** divides each coin's expected heads by "
+    "its expected tosses. In ten iterations θ goes from (0.60, 0.50) to about (0.80, 0.52), near the answer "
+    "with the coins revealed, and the log-likelihood never goes down."
 )
 LIKELIHOOD_HEIGHT = 300
 """Height of the log-likelihood chart beside the table (the table and it fit 1280×720)."""
@@ -122,10 +120,10 @@ def page() -> None:
                           frame_key=state.COINS_FRAME)
 
     def draw_frame(run: CoinRun, frame: int) -> None:
+        st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
         table_column, chart_column = st.columns([1.3, 1], gap="small")
         with table_column:
             _table(run, frame)
-            st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
         with chart_column:
             chart = log_likelihood_chart(run, frame).update_layout(height=LIKELIHOOD_HEIGHT)
             st.plotly_chart(chart, width="stretch", config=PLOT_CONFIG, key="coins_log_likelihood")
