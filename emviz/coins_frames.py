@@ -11,9 +11,14 @@ from emviz.engine.two_coins import CoinBiases, CoinExpectations, CoinRun
 from emviz.timeline import frame_at, significant
 
 
+def probability_text(value: float) -> str:
+    """A probability or a θ to two decimals, as the paper prints them ("0.45", "1.00")."""
+    return f"{value:.2f}"
+
+
 def theta_text(biases: CoinBiases) -> str:
-    """"θA = 0.60, θB = 0.50": two digits, as the paper prints them."""
-    return f"θA = {significant(biases.theta_a, 2)}, θB = {significant(biases.theta_b, 2)}"
+    """"θA = 0.60, θB = 0.50"."""
+    return f"θA = {probability_text(biases.theta_a)}, θB = {probability_text(biases.theta_b)}"
 
 
 def count_text(value: float) -> str:
@@ -41,7 +46,7 @@ def table_rows(run: CoinRun, index: int) -> list[dict[str, str]]:
             row.update({column: "?" for column in ("P(A)", "P(B)", "A: H", "A: T", "B: H", "B: T")})
         else:
             row.update({
-                "P(A)": significant(expected.p_a[number], 2), "P(B)": significant(1 - expected.p_a[number], 2),
+                "P(A)": probability_text(expected.p_a[number]), "P(B)": probability_text(1 - expected.p_a[number]),
                 "A: H": count_text(expected.heads_a[number]), "A: T": count_text(expected.tails_a[number]),
                 "B: H": count_text(expected.heads_b[number]), "B: T": count_text(expected.tails_b[number]),
             })
@@ -58,8 +63,8 @@ def division(expected: CoinExpectations, coin: str, theta: float) -> str:
     heads = getattr(expected, f"heads_{coin.lower()}").sum()
     tails = getattr(expected, f"tails_{coin.lower()}").sum()
     if heads + tails == 0:
-        return f"θ{coin} stays {significant(theta, 2)} (no set was given to coin {coin})"
-    return f"θ{coin} = {count_text(heads)} / ({count_text(heads)} + {count_text(tails)}) = {significant(theta, 2)}"
+        return f"θ{coin} stays {probability_text(theta)} (no set was given to coin {coin})"
+    return f"θ{coin} = {count_text(heads)} / ({count_text(heads)} + {count_text(tails)}) = {probability_text(theta)}"
 
 
 def describe_frame(run: CoinRun, index: int) -> str:
@@ -72,7 +77,7 @@ def describe_frame(run: CoinRun, index: int) -> str:
     expected = run.expectations(t - 1)
     if frame.kind == "e-step":
         first = (f"set 1 goes wholly to coin {'A' if expected.p_a[0] == 1 else 'B'}" if run.hard
-                 else f"set 1 is coin A with probability {significant(expected.p_a[0], 2)}")
+                 else f"set 1 is coin A with probability {probability_text(expected.p_a[0])}")
         return (f"E-step {t}: under {theta_text(run.biases[t - 1])}, {first}; in all, coin A expects "
                 f"{count_text(expected.heads_a.sum())} heads and {count_text(expected.tails_a.sum())} tails, "
                 f"coin B {count_text(expected.heads_b.sum())} and {count_text(expected.tails_b.sum())}.")

@@ -115,7 +115,7 @@ def page() -> None:
         st.warning("With θA = θB the two coins look the same to every set, so they stay identical forever "
                    "(a saddle point, not a maximum): start them apart.", icon=":material/warning:")
     run = run_two_coins(tosses, start, n_iter=n_iter, hard=hard)
-    complete = _complete_answer(tosses) if tosses.labels is not None else None
+    complete = _complete_answer(tosses)
     stepper.start_new_run((tosses.sequences, tosses.labels, start, n_iter, hard), run_key=state.COINS_RUN_ID,
                           frame_key=state.COINS_FRAME)
 
