@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from emviz.chart_style import MODEBAR_MARGIN, MIXTURE_COLOUR, PALETTE, UNASSIGNED, style
+from emviz.chart_style import MIXTURE_COLOUR, MODEBAR_MARGIN, PALETTE, UNASSIGNED, style
 from emviz.engine.missing_values import BivariateNormal, MissingRun
 from emviz.figures_2d import SIGMA_LEVELS, ellipse
 from emviz.missing_frames import estimate_at, filled_y, previous_filled_y
