@@ -99,6 +99,7 @@ def _settings() -> dict:
         state.COINS_HARD: OneOf("Hard assignment", (True, False), FORGET),
         state.MISSING_SOURCE: OneOf("Data", MISSING_SOURCES, FORGET),
         state.MISSING_MECHANISM: OneOf("Which y are missing", MECHANISMS, FORGET),
+        state.MISSING_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
     }
 
 
