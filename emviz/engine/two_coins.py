@@ -144,7 +144,7 @@ def parse_tosses(text: str) -> Tosses:
         wrong = sorted(set(sequence) - {"H", "T"})
         if wrong:
             raise ValueError(f"Set {number} contains {', '.join(repr(c) for c in wrong)}: write each toss as H "
-                             "(heads) or T (tails), one set a line, optionally starting with A: or B:.")
+                             "(heads) or T (tails), one set a line (a line may start with A: or B:).")
         if not sequence:
             raise ValueError(f"Set {number} has no tosses: write them as H and T after its label.")
         if len(sequence) > MAX_TOSSES:

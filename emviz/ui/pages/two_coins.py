@@ -63,7 +63,8 @@ def _controls() -> tuple[Tosses, CoinBiases, int, bool]:
             theta_a.number_input("Start θA", 0.01, 0.99, step=0.05, format="%.2f", key=state.COINS_THETA_A)
             theta_b.number_input("Start θB", 0.01, 0.99, step=0.05, format="%.2f", key=state.COINS_THETA_B)
             st.slider("Iterations", *state.COINS_ITERATIONS_RANGE, key=state.COINS_ITERATIONS)
-            st.toggle("Hard assignment: each set wholly to the likelier coin", key=state.COINS_HARD)
+            st.toggle("Hard assignment", key=state.COINS_HARD,
+                      help="Each set goes wholly to the likelier coin, instead of being shared by probability.")
         st.button("Back to the paper's tosses and start", icon=":material/restart_alt:", on_click=_restore_paper)
     tosses = _tosses()
     start = CoinBiases(float(st.session_state[state.COINS_THETA_A]), float(st.session_state[state.COINS_THETA_B]))
