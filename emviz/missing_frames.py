@@ -95,3 +95,10 @@ def estimate_rows(run: MissingRun, index: int, *, forgetful: MissingRun, known: 
     return [{"estimate": name, "µx": significant(p.mean[0]), "µy": significant(p.mean[1]),
              "σx": significant(p.sigmas[0]), "σy": significant(p.sigmas[1]), "ρ": significant(p.correlation, 2)}
             for name, p in estimates.items()]
+
+
+def forgetting_note(run: MissingRun, forgetful: MissingRun) -> str:
+    """Why Var(y | x) belongs in the E-step, with this data's σy with and without it."""
+    return (f"Without Var(y | x) in the E-step the filled points sit exactly on the line with no spread around it, "
+            f"so σy comes out {significant(forgetful.params[-1].sigmas[1])} instead of EM's "
+            f"{significant(run.params[-1].sigmas[1])}: every missing y counted as if it were known exactly.")

@@ -10,7 +10,7 @@ from emviz.engine.two_coins import PAPER_TOSSES, CoinBiases, complete_data_estim
 from emviz.figures_coins import theta_chart
 from emviz.figures_missing import missing_chart
 from emviz.missing_frames import describe_frame as describe_missing
-from emviz.missing_frames import estimate_rows, filled_y, previous_filled_y
+from emviz.missing_frames import estimate_rows, filled_y, forgetting_note, previous_filled_y
 
 PAPER = parse_tosses(PAPER_TOSSES)
 
@@ -95,3 +95,9 @@ def test_the_missing_chart_moves_points_not_axes(missing):
     low, high = last.layout.yaxis.range
     every_fill = np.concatenate([filled_y(run, i) for i in range(2 * run.n_iter + 1)])
     assert low <= every_fill.min() and every_fill.max() <= high
+
+
+def test_the_forgetting_note_gives_both_sigmas(missing):
+    _, _, _, run, forgetful = missing
+    note = forgetting_note(run, forgetful)
+    assert f"σy comes out {forgetful.params[-1].sigmas[1]:.3g} instead of EM's {run.params[-1].sigmas[1]:.3g}" in note

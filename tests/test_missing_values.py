@@ -74,15 +74,15 @@ def test_with_nothing_missing_em_stops_after_one_iteration_at_the_sample_mean_an
 
 
 def test_the_e_step_fills_with_the_conditional_mean_and_adds_the_conditional_variance():
-    data = MissingData([0.0, 1.0, 2.0, 3.0], [0.0, np.nan, 2.0, np.nan])
+    data = MissingData([0.0, 1.0, 2.0, 3.0, 4.0], [0.0, np.nan, 2.0, np.nan, 1.0])
     params = BivariateNormal([1.0, 1.0], [[1.0, 0.5], [0.5, 1.0]])
     filled = e_step(data, params)
-    np.testing.assert_allclose(filled.y, [0.0, 1.0, 2.0, 2.0])  # µy + 0.5 (x − µx)
+    np.testing.assert_allclose(filled.y, [0.0, 1.0, 2.0, 2.0, 1.0])  # µy + 0.5 (x − µx)
     assert filled.conditional_variance == pytest.approx(0.75)
-    assert filled.squares[1, 1] == pytest.approx(0 + 1 + 4 + 4 + 2 * 0.75)
+    assert filled.squares[1, 1] == pytest.approx(0 + 1 + 4 + 4 + 1 + 2 * 0.75)
     forgetful = e_step(data, params, conditional_variance=False)
-    assert forgetful.squares[1, 1] == pytest.approx(0 + 1 + 4 + 4)
-    assert m_step(forgetful, 4).sigmas[1] < m_step(filled, 4).sigmas[1]
+    assert forgetful.squares[1, 1] == pytest.approx(0 + 1 + 4 + 4 + 1)
+    assert m_step(forgetful, 5).sigmas[1] < m_step(filled, 5).sigmas[1]
 
 
 def test_forgetting_the_conditional_variance_shrinks_sigma_y():
@@ -104,7 +104,7 @@ def test_when_missingness_depends_on_x_complete_cases_miss_the_mean_of_y_and_em_
 
 @st.composite
 def missing_data_and_start(draw):
-    n = draw(st.integers(5, 60))
+    n = draw(st.integers(5, 60))  # three observed points scatter: drawn from a density, never on a line
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     correlation = draw(st.floats(-0.95, 0.95))
     points = rng.multivariate_normal([0, 0], [[1, correlation], [correlation, 1]], size=n)
@@ -112,8 +112,8 @@ def missing_data_and_start(draw):
     share = draw(st.floats(0.0, 0.9))
     mechanism = draw(st.sampled_from(["completely at random", "depends on x"]))
     y = hide_values(points[:, 1], share, mechanism, rng, x=points[:, 0])
-    if np.count_nonzero(~np.isnan(y)) < 2:
-        y[:2] = points[:2, 1]
+    if np.count_nonzero(~np.isnan(y)) < 3:
+        y[:3] = points[:3, 1]
     start = BivariateNormal.from_correlation([draw(st.floats(-5, 5)), draw(st.floats(-5, 5))],
                                              [draw(st.floats(0.2, 20)), draw(st.floats(0.2, 20))],
                                              draw(st.floats(-0.9, 0.9)))
@@ -142,8 +142,14 @@ def test_impossible_settings_say_what_to_change(kwargs, words):
 
 
 def test_too_few_observed_y_is_refused_in_words():
-    with pytest.raises(ValueError, match="Only 1 of the 4 y values are observed"):
-        MissingData([0, 1, 2, 3], [1.0, np.nan, np.nan, np.nan])
+    with pytest.raises(ValueError, match="Only 2 of the 4 y values are observed"):
+        MissingData([0, 1, 2, 3], [1.0, np.nan, np.nan, 2.0])
+
+
+@pytest.mark.parametrize("y", [[0.0, 1.0, 2.0, np.nan], [1.0, 1.0, 1.0, np.nan]])
+def test_observed_points_on_one_line_are_refused_in_words(y):
+    with pytest.raises(ValueError, match="lie on one straight line"):
+        MissingData([0, 1, 2, 3], y)
 
 
 def test_a_singular_covariance_is_refused_in_words():

@@ -19,8 +19,10 @@ from typing import Literal
 import numpy as np
 
 LOG_2PI = float(np.log(2 * np.pi))
-MIN_OBSERVED = 2
-"""Fewest observed y EM needs: with fewer, nothing tells y's spread."""
+MIN_OBSERVED = 3
+"""Fewest observed y EM needs: through two points a line fits exactly and leaves no spread of y about it."""
+COLLINEAR = 1e-12
+"""Observed points whose covariance has a determinant below this share of Var(x)·Var(y) lie on a line."""
 MIN_POINTS = 3
 """Fewest points (x, y pairs) accepted."""
 MAX_CORRELATION = 0.99
@@ -116,8 +118,8 @@ class MissingData:
     ------
     ValueError
         If the shapes differ, an x or an observed y is not finite, there are fewer than
-        :data:`MIN_POINTS` points or fewer than :data:`MIN_OBSERVED` observed y, or x does
-        not vary.
+        :data:`MIN_POINTS` points or fewer than :data:`MIN_OBSERVED` observed y, x does
+        not vary, or the points with y observed lie on one line.
     """
 
     x: np.ndarray
@@ -137,6 +139,12 @@ class MissingData:
                              f"{MIN_OBSERVED} to learn anything about y. Hide a smaller share.")
         if np.ptp(x) == 0:
             raise ValueError("Every x is the same: nothing relates y to x. Use points whose x vary.")
+        seen = ~np.isnan(y)
+        covariance = np.cov(x[seen], y[seen], bias=True)
+        if np.linalg.det(covariance) <= COLLINEAR * covariance[0, 0] * covariance[1, 1]:
+            raise ValueError("The points whose y is observed lie on one straight line (or share one y), so y "
+                             "would have no spread about the line and no normal distribution fits. Hide a "
+                             "smaller share, or use points that scatter.")
         for array in (x, y):
             array.setflags(write=False)
         object.__setattr__(self, "x", x)
@@ -403,6 +411,13 @@ def run_missing_em(data: MissingData, start: BivariateNormal | None = None, *, m
     ------
     ValueError
         If ``max_iter`` or ``tol`` is out of range.
+
+    Examples
+    --------
+    >>> data = MissingData([0.0, 1.0, 2.0, 3.0], [0.0, 2.0, 1.0, 3.0])  # nothing missing
+    >>> run = run_missing_em(data)
+    >>> run.n_iter, run.params[-1].mean.tolist()
+    (1, [1.5, 1.5])
     """
     data = _checked(data, MissingData)
     params = [mean_imputation(data) if start is None else _checked(start, BivariateNormal)]

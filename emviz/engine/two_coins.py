@@ -303,6 +303,14 @@ def run_two_coins(tosses: Tosses, start: CoinBiases = PAPER_START, *, n_iter: in
     ValueError
         If ``start`` puts a θ at 0 or 1 (such a coin can never show tails, or heads) or
         ``n_iter`` is not a whole number from 0 to 1000.
+
+    Examples
+    --------
+    >>> run = run_two_coins(parse_tosses(PAPER_TOSSES), CoinBiases(0.60, 0.50), n_iter=10)
+    >>> f"{run.biases[1].theta_a:.2f}, {run.biases[1].theta_b:.2f}"
+    '0.71, 0.58'
+    >>> f"{run.biases[10].theta_a:.2f}, {run.biases[10].theta_b:.2f}"
+    '0.80, 0.52'
     """
     tosses = _checked(tosses, Tosses)
     start = _checked(start, CoinBiases)

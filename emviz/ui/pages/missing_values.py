@@ -8,7 +8,7 @@ import streamlit as st
 from emviz.engine.missing_values import MissingRun, run_missing_em
 from emviz.figures import log_likelihood_chart
 from emviz.figures_missing import MISSING_CHART_HEIGHT, missing_chart
-from emviz.missing_frames import describe_frame, estimate_rows
+from emviz.missing_frames import describe_frame, estimate_rows, forgetting_note
 from emviz.timeline import frame_at
 from emviz.ui import state, stepper
 from emviz.ui.missing_controls import LessonData, controls
@@ -23,9 +23,9 @@ NOTICE = (
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _runs(lesson: LessonData, _key: tuple) -> tuple[MissingRun, MissingRun]:
-    """EM's run and the one that forgets Var(y | x), on the lesson's data (cached by ``_key``)."""
-    return run_missing_em(lesson.data), run_missing_em(lesson.data, conditional_variance=False)
+def _runs(_lesson: LessonData, key: tuple) -> tuple[MissingRun, MissingRun]:
+    """EM's run and the one that forgets Var(y | x), on the lesson's data (cached by ``key``, its x and y)."""
+    return run_missing_em(_lesson.data), run_missing_em(_lesson.data, conditional_variance=False)
 
 
 def page() -> None:
@@ -46,6 +46,7 @@ def page() -> None:
         st.markdown("**Every estimate side by side** (σ divided by n)")
         st.table(pd.DataFrame(estimate_rows(run, frame, forgetful=forgetful, known=lesson.known,
                                             truth=lesson.truth)), hide_index=True)
+        st.caption(forgetting_note(run, forgetful))
 
     stepper.stepper(run, draw_frame, stepper.playback_interval(), frame_key=state.MISSING_FRAME)
 
