@@ -110,3 +110,12 @@ def test_when_missingness_depends_on_x_complete_cases_miss_the_mean_and_em_does_
     known = float(rows["every y known"]["µy"])
     assert abs(float(rows["complete cases only"]["µy"]) - known) > 0.3
     assert abs(float(rows["EM, this frame"]["µy"]) - known) < 0.1
+
+
+def test_a_new_seed_draws_new_points_and_starts_the_run_again(missing):
+    missing.button(key="next").click().run()
+    before = estimates(missing)["every y known"]["σy"]
+    missing.number_input(key="missing_seed").set_value(7).run()
+    assert frame(missing) == 0
+    assert estimates(missing)["every y known"]["σy"] != before
+    assert not missing.error
