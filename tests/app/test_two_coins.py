@@ -27,7 +27,7 @@ def sets_table(app):
 
 def comparison(app) -> dict[str, str]:
     table = app.table[1].value
-    return dict(zip(table.iloc[:, 0], table["θ"]))
+    return {row["θ"]: f"θA = {row['θA']}, θB = {row['θB']}" for _, row in table.iterrows()}
 
 
 def test_the_page_opens_on_the_papers_start_with_the_table_still_unknown(coins):

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from emviz.chart_style import PALETTE
-from emviz.coins_frames import describe_frame, table_rows, theta_text
+from emviz.coins_frames import describe_frame, probability_text, table_rows
 from emviz.engine.two_coins import (
     PAPER_START,
     PAPER_TOSSES,
@@ -93,11 +93,12 @@ def _table(run: CoinRun, frame: int) -> None:
 
 def _comparison(run: CoinRun, frame: int, complete: CoinBiases | None) -> None:
     """EM's θ at the frame and at the end beside the answer with every coin revealed."""
-    rows = [{"": "EM, coins hidden: this frame", "θ": theta_text(run.biases[frame_at(run, frame).curves])},
-            {"": f"EM after {run.n_iter} iterations", "θ": theta_text(run.biases[-1])}]
+    rows = {"EM, coins hidden: this frame": run.biases[frame_at(run, frame).curves],
+            f"EM after {run.n_iter} iterations": run.biases[-1]}
     if complete is not None:
-        rows.append({"": "coins revealed (maximum likelihood)", "θ": theta_text(complete)})
-    st.table(pd.DataFrame(rows), hide_index=True)
+        rows["coins revealed (maximum likelihood)"] = complete
+    st.table(pd.DataFrame([{"θ": name, "θA": probability_text(b.theta_a), "θB": probability_text(b.theta_b)}
+                           for name, b in rows.items()]), hide_index=True)
 
 
 def _complete_answer(tosses: Tosses) -> CoinBiases | None:
@@ -125,13 +126,13 @@ def page() -> None:
         table_column, chart_column = st.columns([1.3, 1], gap="small")
         with table_column:
             _table(run, frame)
+            _comparison(run, frame, complete)
         with chart_column:
             chart = log_likelihood_chart(run, frame).update_layout(height=LIKELIHOOD_HEIGHT)
             st.plotly_chart(chart, width="stretch", config=PLOT_CONFIG, key="coins_log_likelihood")
             if run.hard:
                 st.caption("Hard EM: the log-likelihood of the sets with each given to its likelier coin, "
                            "which hard EM never lowers.")
-            _comparison(run, frame, complete)
         st.markdown("**θ along the run**, and dotted the answer with the coins revealed")
         st.plotly_chart(theta_chart(run, frame, complete), width="stretch", config=PLOT_CONFIG, key="coins_theta")
 
