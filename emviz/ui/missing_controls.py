@@ -24,8 +24,6 @@ from emviz.ui import state
 
 MISSING_SOURCES = ("Generated (x, y)", "Old Faithful")
 """Where the lesson's points come from."""
-N_RANGE = (20, 2000)
-"""Fewest and most generated points (each drawn in every frame)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +118,8 @@ def controls() -> LessonData:
                                     "given x).")
         if st.session_state[state.MISSING_SOURCE] == MISSING_SOURCES[0]:
             n_column, correlation_column, seed_column = st.columns(3, gap="medium")
-            n_column.number_input("Points", *map(float, N_RANGE), step=10.0, format="%.0f", key=state.MISSING_N)
+            n_column.number_input("Points", *map(float, state.MISSING_N_RANGE), step=10.0, format="%.0f",
+                                  key=state.MISSING_N)
             correlation_column.number_input("Correlation ρ", step=0.1, format="%.2f", key=state.MISSING_CORRELATION,
                                             help="Between -0.99 and 0.99.")
             seed_column.number_input("Seed", *state.SEED_RANGE, step=1, key=state.MISSING_SEED)

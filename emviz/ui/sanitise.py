@@ -100,6 +100,9 @@ def _settings() -> dict:
         state.MISSING_SOURCE: OneOf("Data", MISSING_SOURCES, FORGET),
         state.MISSING_MECHANISM: OneOf("Which y are missing", MECHANISMS, FORGET),
         state.MISSING_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
+        state.COINS_THETA_A: Number("Start θA", *state.COINS_THETA_RANGE, FORGET),
+        state.COINS_THETA_B: Number("Start θB", *state.COINS_THETA_RANGE, FORGET),
+        state.MISSING_N: Number("Points", *state.MISSING_N_RANGE, FORGET, whole=True),
     }
 
 

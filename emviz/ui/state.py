@@ -151,6 +151,8 @@ USE_K = "use_k"
 COINS_TOSSES = "coins_tosses"
 COINS_THETA_A = "coins_theta_a"
 COINS_THETA_B = "coins_theta_b"
+COINS_THETA_RANGE = (0.01, 0.99)
+"""Smallest and largest start θ the two-coins lesson takes (a coin with θ 0 or 1 never shows tails or heads)."""
 COINS_ITERATIONS = "coins_iterations"
 COINS_ITERATIONS_RANGE = (1, 50)
 """Fewest and most iterations the two-coins lesson runs."""
@@ -162,6 +164,8 @@ COINS_LAST_GOOD = "coins_last_good"
 """The last tosses that could be read, used while the text box holds a mistake (not a widget)."""
 MISSING_SOURCE = "missing_source"
 MISSING_N = "missing_n"
+MISSING_N_RANGE = (20, 2000)
+"""Fewest and most generated points of the missing-values lesson (each drawn in every frame)."""
 MISSING_CORRELATION = "missing_correlation"
 MISSING_SHARE = "missing_share"
 MISSING_MECHANISM = "missing_mechanism"

@@ -29,6 +29,8 @@ def open_page(app: AppTest, page: str) -> None:
 @pytest.mark.parametrize("page, key, bad, label", [
     (COINS, "coins_frame", -3, "Frame"), (COINS, "coins_frame", math.nan, "Frame"),
     (COINS, "coins_hard", "yes", "Hard assignment"), (COINS, "coins_iterations", 500, "Iterations"),
+    (COINS, "coins_theta_a", math.nan, "Start θA"), (COINS, "coins_theta_b", 1.0, "Start θB"),
+    (MISSING, "missing_n", math.nan, "Points"), (MISSING, "missing_n", 10**9, "Points"),
     (MISSING, "missing_frame", "text", "Frame"), (MISSING, "missing_source", "Mars", "Data"),
     (MISSING, "missing_mechanism", "whenever", "Which y are missing"), (MISSING, "missing_seed", 0.5, "Seed"),
 ])

@@ -60,8 +60,10 @@ def _controls() -> tuple[Tosses, CoinBiases, int, bool]:
             "tossed it (that gives the answer with the coins revealed).", key=state.COINS_TOSSES, height=150)
         with start_column:
             theta_a, theta_b = st.columns(2)
-            theta_a.number_input("Start θA", 0.01, 0.99, step=0.05, format="%.2f", key=state.COINS_THETA_A)
-            theta_b.number_input("Start θB", 0.01, 0.99, step=0.05, format="%.2f", key=state.COINS_THETA_B)
+            theta_a.number_input("Start θA", *state.COINS_THETA_RANGE, step=0.05, format="%.2f",
+                                   key=state.COINS_THETA_A)
+            theta_b.number_input("Start θB", *state.COINS_THETA_RANGE, step=0.05, format="%.2f",
+                                   key=state.COINS_THETA_B)
             st.slider("Iterations", *state.COINS_ITERATIONS_RANGE, key=state.COINS_ITERATIONS)
             st.toggle("Hard assignment", key=state.COINS_HARD,
                       help="Each set goes wholly to the likelier coin, instead of being shared by probability.")
