@@ -46,6 +46,8 @@ def main() -> None:
                 url_path="fails"),
         st.Page(PAGES / "how_many.py", title="How many Gaussians?", icon=":material/bar_chart:",
                 url_path="how-many"),
+        st.Page(PAGES / "two_coins.py", title="Two coins", icon=":material/toll:", url_path="two-coins"),
+        st.Page(PAGES / "missing_values.py", title="Missing values", icon=":material/grid_off:", url_path="missing"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):

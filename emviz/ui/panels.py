@@ -43,12 +43,13 @@ def _signed(value: float) -> str:
     return text if text.startswith("-") or float(value) == 0 else "+" + text
 
 
+FRAME_ICONS = {"guess": ":material/my_location:", "e-step": ":material/palette:", "m-step": ":material/open_with:"}
+"""The icon of the sentence under a frame, by the frame's kind (every lesson's timeline uses them)."""
+
+
 def caption(history: History, frame: int) -> None:
     """The one sentence saying what the frame did, under the main chart."""
-    kind = frame_at(history, frame).kind
-    icon = {"guess": ":material/my_location:", "e-step": ":material/palette:",
-            "m-step": ":material/open_with:"}[kind]
-    st.info(describe_frame(history, frame), icon=icon)
+    st.info(describe_frame(history, frame), icon=FRAME_ICONS[frame_at(history, frame).kind])
 
 
 def status(history: History, problem: str | None) -> None:

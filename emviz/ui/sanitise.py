@@ -22,11 +22,13 @@ import math
 import streamlit as st
 
 from emviz.data import DEFAULT_PRESET, GaussianSpec, GaussianSpec2D
+from emviz.engine.missing_values import MECHANISMS
 from emviz.examples import EXAMPLES
 from emviz.ui import sidebar, state, stepper
 from emviz.ui.data_controls import generated_values
 from emviz.ui.guess_controls import MAX_COMPONENTS
 from emviz.ui.rules import Number, OneOf, fits
+from emviz.ui.missing_controls import MISSING_SOURCES
 from emviz.ui.runs import RunSettings
 
 FORGET = object()
@@ -54,6 +56,17 @@ def _settings() -> dict:
         state.RESTART_SEED: Number("Seed of the random starts", *state.SEED_RANGE, FORGET, whole=True, kind=int),
         state.BIC_STARTS: Number("Starts per K", *state.BIC_STARTS_RANGE, FORGET, whole=True, kind=int),
         state.BIC_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
+        # issue 10's lessons "Two coins" and "Missing values"
+        state.COINS_FRAME: Number("Frame", 0, math.inf, 0, whole=True, kind=int),
+        state.MISSING_FRAME: Number("Frame", 0, math.inf, 0, whole=True, kind=int),
+        state.COINS_ITERATIONS: Number("Iterations", *state.COINS_ITERATIONS_RANGE, FORGET, whole=True, kind=int),
+        state.COINS_HARD: OneOf("Hard assignment", (True, False), FORGET),
+        state.MISSING_SOURCE: OneOf("Data", MISSING_SOURCES, FORGET),
+        state.MISSING_MECHANISM: OneOf("Which y are missing", MECHANISMS, FORGET),
+        state.MISSING_SEED: Number("Seed", *state.SEED_RANGE, FORGET, whole=True, kind=int),
+        state.COINS_THETA_A: Number("Start θA", *state.COINS_THETA_RANGE, FORGET),
+        state.COINS_THETA_B: Number("Start θB", *state.COINS_THETA_RANGE, FORGET),
+        state.MISSING_N: Number("Points", *state.MISSING_N_RANGE, FORGET, whole=True),
     }
 
 

@@ -154,6 +154,35 @@ LINK_FRAME = "link_frame"
 """The frame a link asked for, until the run it belongs to is known (not a widget)."""
 COPY_LINK = "copy_link"
 
+# Issue 10: the lessons "Two coins" and "Missing values" (each page keeps its own frame and run)
+COINS_TOSSES = "coins_tosses"
+COINS_THETA_A = "coins_theta_a"
+COINS_THETA_B = "coins_theta_b"
+COINS_THETA_RANGE = (0.01, 0.99)
+"""Smallest and largest start θ the two-coins lesson takes (a coin with θ 0 or 1 never shows tails or heads)."""
+COINS_ITERATIONS = "coins_iterations"
+COINS_ITERATIONS_RANGE = (1, 50)
+"""Fewest and most iterations the two-coins lesson runs."""
+COINS_HARD = "coins_hard"
+COINS_FRAME = "coins_frame"
+COINS_RUN_ID = "coins_run_id"
+"""Identity of the two-coins run on screen (not a widget)."""
+COINS_LAST_GOOD = "coins_last_good"
+"""The last tosses that could be read, used while the text box holds a mistake (not a widget)."""
+MISSING_SOURCE = "missing_source"
+MISSING_N = "missing_n"
+MISSING_N_RANGE = (20, 2000)
+"""Fewest and most generated points of the missing-values lesson (each drawn in every frame)."""
+MISSING_CORRELATION = "missing_correlation"
+MISSING_SHARE = "missing_share"
+MISSING_MECHANISM = "missing_mechanism"
+MISSING_SEED = "missing_seed"
+MISSING_FRAME = "missing_frame"
+MISSING_RUN_ID = "missing_run_id"
+"""Identity of the missing-values run on screen (not a widget)."""
+MISSING_LAST_GOOD = "missing_last_good"
+"""The last data settings that worked, used while a setting is refused (not a widget)."""
+
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
                   UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""

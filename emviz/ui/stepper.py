@@ -23,21 +23,23 @@ PLAYBACK_KEYS = (state.PLAY, state.SPEED, state.FRAME)
 """The controls inside the fragment: a click on them reruns the fragment alone, so it checks them."""
 
 
-def _go_to(frame: int) -> None:
-    st.session_state[state.FRAME] = frame
+def _go_to(frame: int, frame_key: str = state.FRAME) -> None:
+    st.session_state[frame_key] = frame
 
 
-def start_new_run(run_id: object) -> None:
+def start_new_run(run_id: object, *, run_key: str = state.RUN_ID, frame_key: str = state.FRAME) -> None:
     """Put the cursor at frame 0 and stop playback when the run on screen changes.
 
     Parameters
     ----------
     run_id : hashable
         Identifies the data, guess and settings of the run.
+    run_key, frame_key : str, default=state.RUN_ID, state.FRAME
+        Where the page keeps the identity of its run and its frame (each lesson its own).
     """
-    if st.session_state.get(state.RUN_ID) != run_id:
-        st.session_state[state.RUN_ID] = run_id
-        st.session_state[state.FRAME] = 0
+    if st.session_state.get(run_key) != run_id:
+        st.session_state[run_key] = run_id
+        st.session_state[frame_key] = 0
         st.session_state[state.PLAY] = False
     if st.session_state.pop(state.STOP_PLAYING, False):
         st.session_state[state.PLAY] = False
@@ -55,46 +57,54 @@ def _playback_controls(play_column, speed_column) -> None:
                            help="How fast Play moves through the frames.")
 
 
-def _advance_playback(history: History) -> None:
+def _advance_playback(history: History, frame_key: str = state.FRAME) -> None:
     last = n_frames(history) - 1
-    frame = st.session_state.get(state.FRAME, 0)
+    frame = st.session_state.get(frame_key, 0)
     if frame >= last:
         st.session_state[state.STOP_PLAYING] = True
         st.rerun(scope="app")
-    st.session_state[state.FRAME] = frame + 1
+    st.session_state[frame_key] = frame + 1
 
 
-def step_buttons(history: History) -> int:
+def step_buttons(history: History, frame_key: str = state.FRAME) -> int:
     """Draw the step buttons and the frame slider; return the frame on screen.
 
     The buttons have no hover help: their labels say what they do, and Streamlit draws a
     button's tooltip above it, over the page menu, where it stayed after every click.
+
+    Parameters
+    ----------
+    history : History
+        The run on screen, or any run with ``n_iter`` (the lessons' own runs).
+    frame_key : str, default=state.FRAME
+        Session-state key of the frame (and of the slider).
     """
     last = n_frames(history) - 1
-    frame = min(int(st.session_state.get(state.FRAME, 0)), last)
-    st.session_state[state.FRAME] = frame
+    frame = min(int(st.session_state.get(frame_key, 0)), last)
+    st.session_state[frame_key] = frame
     columns = st.columns([1, 1.75, 1.55, 1.95, 1], vertical_alignment="center")
     columns[0].button("Back", key=state.BACK, icon=":material/chevron_left:", on_click=_go_to,
-                      args=(frame - 1,), disabled=frame == 0, width="stretch")
+                      args=(frame - 1, frame_key), disabled=frame == 0, width="stretch")
     columns[1].button(next_action(history, frame), key=state.NEXT, type="primary",
-                      icon=":material/play_arrow:", on_click=_go_to, args=(frame + 1,),
+                      icon=":material/play_arrow:", on_click=_go_to, args=(frame + 1, frame_key),
                       disabled=frame >= last, width="stretch")
     columns[2].button("Next iteration", key=state.NEXT_ITERATION, icon=":material/skip_next:",
-                      on_click=_go_to, args=(next_iteration_frame(history, frame),),
+                      on_click=_go_to, args=(next_iteration_frame(history, frame), frame_key),
                       disabled=frame >= last, width="stretch")
     columns[3].button("Run to convergence", key=state.RUN_TO_END, icon=":material/fast_forward:",
-                      on_click=_go_to, args=(last,), disabled=frame >= last, width="stretch")
-    columns[4].button("Reset", key=state.RESET, icon=":material/restart_alt:", on_click=_go_to, args=(0,),
+                      on_click=_go_to, args=(last, frame_key), disabled=frame >= last, width="stretch")
+    columns[4].button("Reset", key=state.RESET, icon=":material/restart_alt:", on_click=_go_to, args=(0, frame_key),
                       disabled=frame == 0, width="stretch")
     play_column, speed_column, slider_column = st.columns([1, 1.1, 5], vertical_alignment="center")
     _playback_controls(play_column, speed_column)
     if last > 0:
         slider_column.slider("Frame: 0 is your guess, then E-step 1, M-step 1, E-step 2, …", 0, last,
-                             key=state.FRAME, label_visibility="collapsed")
-    return int(st.session_state[state.FRAME])
+                             key=frame_key, label_visibility="collapsed")
+    return int(st.session_state[frame_key])
 
 
-def stepper(history: History, draw_frame: Callable[[History, int], None], interval: float | None) -> None:
+def stepper(history: History, draw_frame: Callable[[History, int], None], interval: float | None,
+            frame_key: str = state.FRAME) -> None:
     """The buttons, the slider and the frame, redrawn alone on each click or timer tick.
 
     Parameters
@@ -105,14 +115,16 @@ def stepper(history: History, draw_frame: Callable[[History, int], None], interv
         Draws everything that depends on the frame: ``draw_frame(history, frame)``.
     interval : float or None
         Seconds between frames while playing; None when not playing.
+    frame_key : str, default=state.FRAME
+        Session-state key of the frame: each lesson with a timeline keeps its own.
     """
 
     def body() -> None:
-        sanitise.sanitise(PLAYBACK_KEYS)
+        sanitise.sanitise((*PLAYBACK_KEYS, frame_key))
         if playback_interval() != interval:  # Play or speed changed: restart the timer
             st.rerun(scope="app")
         if interval is not None:
-            _advance_playback(history)
-        draw_frame(history, step_buttons(history))
+            _advance_playback(history, frame_key)
+        draw_frame(history, step_buttons(history, frame_key))
 
     st.fragment(body, run_every=interval)()
