@@ -96,6 +96,8 @@ RESET = "reset"
 PLAY = "play"
 SPEED = "speed"
 FRAME = "frame"
+FRAME_PLAYER = "frame_player"
+"""The stepper in the browser (emviz.ui.frame_player); its other parts are keyed ``frame_player_<part>``."""
 
 # Not widgets
 CHOICES = "choices"
