@@ -3,8 +3,9 @@
 // End move the cursor here, with no server rerun. Several parts of the page (the controls, the
 // main chart and its caption, the log-likelihood, γ, the table, the trajectories) are separate
 // mounts that follow one cursor, kept on `window` so that it outlives a rerun or a page switch.
-// The cursor is reported to the server only when it has rested (REPORT_AFTER_MS), so the other
-// pages open at the frame the learner was on.
+// The cursor is reported to the server only when it has rested (REPORT_AFTER_MS); a page that
+// opens before that mounts the part "sync", which reports it then, so that every page shows the
+// frame the learner was on.
 
 const REPORT_AFTER_MS = 1500;
 const GLIDE_MS = 300;
@@ -20,8 +21,18 @@ function moveTo(frame) {
   const target = Math.max(0, Math.min(cursor.last, Math.round(frame)));
   if (target === cursor.frame) return;
   cursor.frame = target;
-  cursor.listeners.forEach((listener) => listener(target));
+  redraw();
   scheduleReport();
+}
+
+function redraw() {
+  cursor.listeners.forEach((draw) => {
+    try {
+      draw(cursor.frame);
+    } catch (error) {
+      console.error("emviz stepper: drawing a frame failed", error);
+    }
+  });
 }
 
 function scheduleReport() {
@@ -48,7 +59,7 @@ function setPlaying(on) {
       else moveTo(cursor.frame + 1);
     }, SPEEDS[cursor.speed]);
   }
-  cursor.listeners.forEach((listener) => listener(cursor.frame));
+  redraw();
   if (!on) scheduleReport();
 }
 
@@ -78,12 +89,6 @@ function listenToKeys() {
     event.preventDefault();
     action();
   });
-  // A click elsewhere (another page, a setting) may rerun the app: report the cursor first.
-  document.addEventListener("pointerdown", (event) => {
-    if (cursor.reportTimer !== null && !event.composedPath().some((node) => node.classList?.contains("emf-controls"))) {
-      flushReport();
-    }
-  }, true);
 }
 
 // --- numbers ------------------------------------------------------------------------------
@@ -529,6 +534,15 @@ const PARTS = {
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const { part, run, start, bundle, plotly_chunk: chunk } = data;
+  if (part === "sync") { // another page: report the browser's cursor if the server has not heard of it
+    if (cursor.run === run && cursor.serverFrame === start && cursor.frame !== start) {
+      cursor.serverFrame = cursor.frame;
+      setStateValue("frame", cursor.frame);
+    } else if (cursor.run === run) {
+      cursor.frame = cursor.serverFrame = start;
+    }
+    return undefined;
+  }
   if (bundle.strip) bundle.strip.x = decode(bundle.strip.x);
   if (cursor.run !== run) {
     cursor.run = run;
@@ -544,12 +558,23 @@ export default function (component) {
     cursor.report = (frame) => setStateValue("frame", frame);
     listenToKeys();
   }
-  parentElement.querySelector(":scope > .emf-part")?.remove(); // the part drawn for the last data
+  // New data for a mounted part (a rerun): its drawing for the old data goes.
+  cursor.listeners.delete(parentElement.emfDraw);
+  parentElement.querySelector(":scope > .emf-part")?.remove();
   const root = document.createElement("div");
   root.className = `emf-part emf-${part}`;
   parentElement.appendChild(root);
   const draw = PARTS[part](root, bundle, chunk);
+  parentElement.emfDraw = draw;
   cursor.listeners.add(draw);
   draw(cursor.frame);
-  return () => cursor.listeners.delete(draw);
+  return () => {
+    cursor.listeners.delete(draw);
+    if (part === "controls") { // the stepper left the page: the next page's "sync" reports the cursor
+      setPlaying(false);
+      clearTimeout(cursor.reportTimer);
+      cursor.reportTimer = null;
+      cursor.report = null;
+    }
+  };
 }

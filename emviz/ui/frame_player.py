@@ -16,6 +16,7 @@ it, so "Why it works" and "Where it fails" open at the frame the learner was on.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -59,8 +60,8 @@ def frames_of(spec, guess, settings, show_truth: bool, titles: tuple[str, ...]) 
     return run_bundle(history, truth=truth, titles=tuple(map(plotly_literal, titles)))
 
 
-def _keep_reported_frame() -> None:
-    reported = st.session_state[state.FRAME_PLAYER].get("frame")
+def _keep_reported_frame(key: str) -> None:
+    reported = st.session_state[key].get("frame")
     if isinstance(reported, int) and not isinstance(reported, bool) and reported >= 0:
         st.session_state[state.FRAME] = reported
 
@@ -97,7 +98,7 @@ def frame_part(part: str, bundle: dict, run: str) -> None:
             "plotly_chunk": PLOTLY_CHUNK, "bundle": _part_data(bundle, part)}
     if part == "controls":
         _player(key=state.FRAME_PLAYER, data=data, default={"frame": data["start"]},
-                on_frame_change=_keep_reported_frame)
+                on_frame_change=functools.partial(_keep_reported_frame, state.FRAME_PLAYER))
     else:
         _player(key=f"{state.FRAME_PLAYER}_{part}", data=data)
 
@@ -105,3 +106,12 @@ def frame_part(part: str, bundle: dict, run: str) -> None:
 def controls(bundle: dict, run: str) -> None:
     """The step buttons, Play and the slider, in a fragment: the cursor's report reruns nothing else."""
     st.fragment(frame_part)("controls", bundle, run)
+
+
+def report_browser_cursor(choices) -> None:
+    """On a page other than the stepper: if the browser's cursor on this run moved since it was last
+    reported, report it now (one rerun of this page), so that the page shows the learner's frame."""
+    data = {"part": "sync", "run": run_id(run_key(choices)), "start": int(st.session_state.get(state.FRAME, 0))}
+    with st.sidebar:  # it draws nothing; at the sidebar's end its empty row moves nothing
+        _player(key=state.FRAME_SYNC, data=data, default={"frame": data["start"]}, height=0,
+                on_frame_change=functools.partial(_keep_reported_frame, state.FRAME_SYNC))

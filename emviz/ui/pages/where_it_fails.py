@@ -11,7 +11,7 @@ from emviz.analysis import accuracy, adjusted_rand_index, match_labels, paramete
 from emviz.em import History
 from emviz.lesson_figures import collapse_chart, error_chart, landscape_chart, paths_chart, restarts_chart
 from emviz.timeline import collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels, significant
-from emviz.ui import sidebar, state
+from emviz.ui import frame_player, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
@@ -224,6 +224,7 @@ def page(choices: sidebar.Choices) -> None:
     outcome = learner_run(choices)
     if outcome is None:
         return
+    frame_player.report_browser_cursor(choices)  # the frame reached in the stepper, if not reported yet
     tabs = st.tabs(["Local optima & restarts", "Likelihood landscape", "Collapse", "Hard vs soft EM",
                     "Against the truth"])
     with tabs[0]:
