@@ -7,7 +7,7 @@
 // opens before that mounts the part "sync", which reports it then, so that every page shows the
 // frame the learner was on.
 
-const REPORT_AFTER_MS = 1500;
+const REPORT_AFTER_MS = 3000;
 const GLIDE_MS = 300;
 const SPEEDS = { slow: 1600, normal: 900, fast: 400 };
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -548,8 +548,10 @@ export default function (component) {
     cursor.run = run;
     cursor.frame = start;
     setPlaying(false);
-  } else if (part === "controls" && cursor.serverFrame !== start) {
-    cursor.frame = start; // the server moved it (another page's stepper), or the app restarted
+  } else if (part === "controls" && parentElement.emfDraw === undefined && cursor.serverFrame !== start) {
+    // Opening the page: the server moved the cursor since (another page's stepper). A rerun of the
+    // mounted stepper (after a report) may bring an older frame than the browser's: that one is kept.
+    cursor.frame = start;
   }
   cursor.last = bundle.n_frames - 1;
   cursor.frame = Math.min(cursor.frame, cursor.last);
