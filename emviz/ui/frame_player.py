@@ -113,5 +113,5 @@ def report_browser_cursor(choices) -> None:
     reported, report it now (one rerun of this page), so that the page shows the learner's frame."""
     data = {"part": "sync", "run": run_id(run_key(choices)), "start": int(st.session_state.get(state.FRAME, 0))}
     with st.sidebar:  # it draws nothing; at the sidebar's end its empty row moves nothing
-        _player(key=state.FRAME_SYNC, data=data, default={"frame": data["start"]}, height=0,
+        _player(key=state.FRAME_SYNC, data=data, default={"frame": data["start"]},
                 on_frame_change=functools.partial(_keep_reported_frame, state.FRAME_SYNC))
