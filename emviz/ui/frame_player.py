@@ -94,7 +94,8 @@ def frame_part(part: str, bundle: dict, run: str) -> None:
     run : str
         Identifies the run: parts of one run share the browser's cursor.
     """
-    data = {"part": part, "run": run, "start": int(st.session_state.get(state.FRAME, 0)),
+    start = st.session_state[state.FRAME] = min(int(st.session_state.get(state.FRAME, 0)), bundle["n_frames"] - 1)
+    data = {"part": part, "run": run, "start": start,
             "plotly_chunk": PLOTLY_CHUNK, "bundle": _part_data(bundle, part)}
     if part == "controls":
         _player(key=state.FRAME_PLAYER, data=data, default={"frame": data["start"]},
