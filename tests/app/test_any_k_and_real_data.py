@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emviz.examples import BISHOP, OWN_DATA
-from tests.app.stepper_driver import frame, step
+from tests.app.stepper_driver import frame, last_frame, step, step_to
 
 PAGES = ["emviz/ui/pages/step_through.py", "emviz/ui/pages/why_it_works.py",
          "emviz/ui/pages/where_it_fails.py", "emviz/ui/pages/how_many.py"]
@@ -25,7 +25,7 @@ def test_every_page_with_k_gaussians_in_1d_and_2d(app, example, k):
         app.switch_page(page).run()
         no_crash(app)
     app.switch_page(PAGES[0]).run()
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     no_crash(app)
     assert app.session_state["choices"].n_components == k
 
@@ -45,7 +45,7 @@ def test_bishop_example_is_standardised_and_shows_small_multiples(app):
     assert choices.data.x.shape == (272, 2)
     assert abs(choices.data.x.mean()) < 1e-12 and abs(choices.data.x.std() - 1) < 1e-12
     assert any("Bishop's Figure 9.8" in md.value for md in app.markdown)
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     assert any("Converged after" in success.body for success in app.success)
 
 
