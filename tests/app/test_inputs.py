@@ -9,8 +9,7 @@ import pytest
 
 from emviz.data import PRESETS
 from emviz.examples import OWN_DATA
-from emviz.ui import runs
-from emviz.ui import frame_player
+from emviz.ui import frame_player, runs
 from emviz.ui.literal import markdown_literal
 from tests.app.stepper_driver import caption, frame, last_frame, step, step_to
 

@@ -28,14 +28,14 @@ CAPTION = "[data-testid='stAlert'], .emf-caption"
 """The caption under the main chart: an st.info before, the stepper's own box after."""
 
 
-IN_PAGE_CLICK = """async ([label, text]) => {
+IN_PAGE_CLICK = """async ([label, text, caption]) => {
   const button = [...document.querySelectorAll("button")].find((b) => b.innerText.trim().endsWith(label));
-  const shown = () => [...document.querySelectorAll("%s")].some((e) => e.innerText.includes(text));
+  const shown = () => [...document.querySelectorAll(caption)].some((e) => e.innerText.includes(text));
   const start = performance.now();
   button.click();
   while (!shown()) await new Promise((resolve) => requestAnimationFrame(resolve));
   return (performance.now() - start) / 1000;
-}""" % CAPTION.replace('"', "'")
+}"""
 """Click in the page and wait for the caption there: the browser's own time, not Playwright's round trips."""
 
 
@@ -79,7 +79,8 @@ def measure(checkout: Path, points: int | None, clicks: int) -> dict:
             latencies = []
             for click in range(1, clicks + 1):
                 kind, iteration = ("E", (click + 1) // 2) if click % 2 else ("M", click // 2)
-                latencies.append(page.evaluate(IN_PAGE_CLICK, [f"Run the {kind}-step", f"{kind}-step {iteration}:"]))
+                shown = f"{kind}-step {iteration}:"
+                latencies.append(page.evaluate(IN_PAGE_CLICK, [f"Run the {kind}-step", shown, CAPTION]))
                 page.locator(CAPTION).filter(has_text=f"{kind}-step {iteration}:").first.wait_for(timeout=60_000)
                 page.wait_for_timeout(300)
             browser.close()

@@ -68,8 +68,10 @@ def described(page) -> list[str]:
         message = BackMsg()
         message.ParseFromString(payload)
         rerun = message.rerun_script
-        words.append(f"{message.WhichOneof('type')} fragment={rerun.fragment_id!r} page={rerun.page_script_hash!r} "
-                     f"triggers={[w.id[-24:] for w in rerun.widget_states.widgets if w.WhichOneof('value') == 'trigger_value' and w.trigger_value]}")
+        triggers = [w.id[-24:] for w in rerun.widget_states.widgets
+                    if w.WhichOneof("value") == "trigger_value" and w.trigger_value]
+        words.append(f"{message.WhichOneof('type')} fragment={rerun.fragment_id!r} "
+                     f"page={rerun.page_script_hash!r} triggers={triggers}")
     return words
 
 
