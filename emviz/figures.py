@@ -106,7 +106,8 @@ def plot_range(x: np.ndarray, *mixtures: Mixture) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def run_scale(history: History, truth: Mixture | None = None) -> tuple[tuple[float, float], float]:
+def run_scale(history: History, truth: Mixture | None = None,
+              bins: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[tuple[float, float], float]:
     """One x range and one density top for every frame of a 1-D run, so the chart holds still.
 
     Parameters
@@ -114,6 +115,8 @@ def run_scale(history: History, truth: Mixture | None = None) -> tuple[tuple[flo
     history : History
     truth : Mixture, optional
         Drawn too, so its curves count.
+    bins : (ndarray, ndarray), optional
+        The run's :func:`binning`, when the caller has it already.
 
     Returns
     -------
@@ -125,7 +128,7 @@ def run_scale(history: History, truth: Mixture | None = None) -> tuple[tuple[flo
     """
     x = history.x[:, 0]
     mixtures = list(history.mixtures) + ([truth] if truth is not None else [])
-    tallest_bar = float(np.max(_histogram(history, None)[1][0]))
+    tallest_bar = float(np.max(histogram(history, None, bins or binning(history))[1][0]))
     tallest_curve = max(float(np.exp(np.max(m.log_density(m.means)))) for m in mixtures)
     top = min(tallest_curve, SPIKE_CAP * tallest_bar)
     if x.size > FEW_POINTS:  # the bars are drawn: never cut them off
@@ -170,7 +173,7 @@ BINNING = "histogram binning"
 """Name of the binning among the values kept with each run (:meth:`History.derived`)."""
 
 
-def _binning(history: History) -> tuple[np.ndarray, np.ndarray]:
+def binning(history: History) -> tuple[np.ndarray, np.ndarray]:
     """Histogram bin edges of the run's (1-D) data and each point's bin, computed once per run and kept with it."""
     return history.derived(BINNING, _bin_points)
 
@@ -186,15 +189,22 @@ def _bin_points(history: History) -> tuple[np.ndarray, np.ndarray]:
     return edges, bins
 
 
-def _histogram(history: History, responsibilities: np.ndarray | None):
-    """Density histogram binned on the server, split by responsibility when given."""
-    edges, bins = _binning(history)
+def histogram(history: History, responsibilities: np.ndarray | None, bins: tuple[np.ndarray, np.ndarray]):
+    """Density histogram on the given :func:`binning`, split by responsibility when given.
+
+    Returns
+    -------
+    edges : ndarray
+    heights : list of ndarray
+        One density per bin; one list entry per component when split.
+    """
+    edges, point_bins = bins
     widths = np.diff(edges)
-    scale = 1.0 / (bins.size * widths)
+    scale = 1.0 / (point_bins.size * widths)
     if responsibilities is None:
-        return edges, [np.bincount(bins, minlength=widths.size) * scale]
+        return edges, [np.bincount(point_bins, minlength=widths.size) * scale]
     return edges, [
-        np.bincount(bins, weights=responsibilities[:, k], minlength=widths.size) * scale
+        np.bincount(point_bins, weights=responsibilities[:, k], minlength=widths.size) * scale
         for k in range(responsibilities.shape[1])
     ]
 
@@ -273,12 +283,13 @@ def main_chart(
     curves = history.mixtures[frame.curves]
     resp = history.responsibilities(frame.colours) if frame.colours is not None else None
     shown = [curves] + ([history.mixtures[frame.ghosts]] if frame.ghosts is not None else [])
-    x_range, top = run_scale(history, truth)
+    bins = binning(history)
+    x_range, top = run_scale(history, truth, bins)
     grid = curve_grid(x_range, *shown)
     strip_y = -0.09 * top
     fig = go.Figure()
     if x.size > FEW_POINTS:
-        _add_histogram(fig, history, resp)
+        _add_histogram(fig, histogram(history, resp, bins), coloured=resp is not None)
     if frame.ghosts is not None:
         _add_curves(fig, history.mixtures[frame.ghosts], grid, "ghost")
     _add_curves(fig, curves, grid, "guess" if frame.kind == "guess" else "current")
@@ -332,10 +343,10 @@ def _add_clipped_peaks(fig: go.Figure, mixture: Mixture, top: float, x_range: tu
         ))
 
 
-def _add_histogram(fig: go.Figure, history: History, resp: np.ndarray | None) -> None:
-    edges, heights = _histogram(history, resp)
+def _add_histogram(fig: go.Figure, split, coloured: bool) -> None:
+    edges, heights = split
     centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
-    if resp is None:
+    if not coloured:
         fig.add_trace(go.Bar(
             x=centres, y=heights[0], width=widths, name="data",
             marker=dict(color=_rgba(UNASSIGNED, 0.35), line=dict(width=0)),

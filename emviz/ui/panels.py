@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from emviz.chart_style import PALETTE
 from emviz.em import History
-from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
+from emviz.figures import main_chart
 from emviz.figures_2d import scatter_chart, small_multiples
+from emviz.frame_data import CHANGE_ROW, parameter_cells
 from emviz.mixture import Mixture
-from emviz.timeline import (
-    collapse_warning,
-    convergence_status,
-    covariance_rows,
-    describe_frame,
-    format_point,
-    frame_at,
-    identical_components,
-    monotonicity_note,
-    parameter_rows,
-    significant,
-)
+from emviz.timeline import collapse_warning, convergence_status, identical_components, monotonicity_note
+from emviz.ui import frame_player
 from emviz.ui.literal import plotly_literal
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MAIN_COLUMNS = (2, 1)
 """Widths of the main chart's column and the log-likelihood's beside it: the main chart is the lesson."""
-FEW_POINTS = 20
-"""Up to this many points, a table lists every point's responsibilities."""
 
 
 def component_label(k: int, prefix: str) -> None:
@@ -38,18 +26,13 @@ def component_label(k: int, prefix: str) -> None:
                 unsafe_allow_html=True)
 
 
-def _signed(value: float) -> str:
-    text = significant(value)
-    return text if text.startswith("-") or float(value) == 0 else "+" + text
-
-
 FRAME_ICONS = {"guess": ":material/my_location:", "e-step": ":material/palette:", "m-step": ":material/open_with:"}
 """The icon of the sentence under a frame, by the frame's kind (every lesson's timeline uses them)."""
 
 
-def caption(history: History, frame: int) -> None:
-    """The one sentence saying what the frame did, under the main chart."""
-    st.info(describe_frame(history, frame), icon=FRAME_ICONS[frame_at(history, frame).kind])
+def caption(sentence: str, kind: str) -> None:
+    """The one sentence saying what a lesson's frame did, with the icon of its kind ("guess", "e-step", "m-step")."""
+    st.info(sentence, icon=FRAME_ICONS[kind])
 
 
 def status(history: History, problem: str | None) -> None:
@@ -69,12 +52,6 @@ def status(history: History, problem: str | None) -> None:
         st.warning(convergence_status(history), icon=":material/hourglass_bottom:")
 
 
-def _matrix(matrix) -> str:
-    return "[" + "; ".join(", ".join(significant(v) for v in row) for row in matrix) + "]"
-
-
-CHANGE_ROW = "change"
-"""Label of the row under each Gaussian with the change of its parameters in the last M-step."""
 CHANGE_COLOUR = "color: #6b6b6b"
 
 
@@ -98,30 +75,7 @@ def _table(rows: list[tuple[dict[str, str], dict[str, str]]]) -> None:
 
 def parameter_table(history: History, frame: int) -> None:
     """The parameters per Gaussian at the frame, each with its change in the last M-step under it."""
-    if history.x.shape[1] == 1:
-        names = ("µ", "σ", "weight")
-        _table([({"Gaussian": f"● {row['Gaussian']}", **{name: significant(row[name]) for name in names}},
-                 {name: _signed(row["Δ" + name]) for name in names})
-                for row in parameter_rows(history, frame)])
-        return
-    _table([({"Gaussian": f"● {row['Gaussian']}", "weight": significant(row["weight"]),
-              "µ": format_point(row["µ"]), "Σ (covariance)": _matrix(row["Σ"]), "σ": format_point(row["σ"]),
-              "ρ": significant(row["ρ"])},
-             {"weight": _signed(row["Δweight"]), "µ": format_point(row["Δµ"])})
-            for row in covariance_rows(history, frame)])
-
-
-def point_table(history: History, frame: int) -> None:
-    """Every point with its responsibilities, for small data sets."""
-    info = frame_at(history, frame)
-    if history.n_points > FEW_POINTS or info.colours is None or history.x.shape[1] != 1:
-        return
-    resp = history.responsibilities(info.colours)
-    order = np.argsort(history.x[:, 0], kind="stable")
-    rows = [{"x": significant(x), **{f"γ{k + 1}": f"{g:.3f}" for k, g in enumerate(gammas)}}
-            for x, gammas in zip(history.x[order, 0], resp[order])]
-    st.markdown("**Each point's responsibilities**, sorted by x (each row adds up to 1)")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    _table(parameter_cells(history, frame))
 
 
 def frame_chart(history: History, frame: int, *, truth: Mixture | None = None,
@@ -136,35 +90,44 @@ def frame_chart(history: History, frame: int, *, truth: Mixture | None = None,
     return scatter_chart(history, frame, truth=truth, titles=tuple(titles[:2]))
 
 
-def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: str | None,
+def frame_view(history: History, bundle: dict, run: str, *, problem: str | None,
                titles: tuple[str, ...] = ("x",)) -> None:
-    """Everything that depends on the frame: drawn again on every step."""
+    """Everything that depends on the frame, drawn and moved in the browser (:mod:`emviz.ui.frame_player`).
+
+    Parameters
+    ----------
+    history : History
+        The run on screen.
+    bundle : dict
+        Its frames, :func:`emviz.ui.frame_player.frames_of`.
+    run : str
+        Identifies the run.
+    problem : str or None
+        Why EM stopped early, if it did.
+    titles : tuple of str, default=("x",)
+        The data's column names.
+    """
     one_dimensional = history.x.shape[1] == 1
+    frame_player.controls(bundle, run)
     chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
     with chart_column:
-        st.plotly_chart(frame_chart(history, frame, truth=truth, titles=titles), width="stretch",
-                        config=PLOT_CONFIG, key="main_chart")
-        caption(history, frame)
+        frame_player.frame_part("main", bundle, run)
     with side_column:
-        st.plotly_chart(log_likelihood_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                        key="log_likelihood_chart")
+        frame_player.frame_part("log_likelihood", bundle, run)
         status(history, problem)
     if one_dimensional:
         left, right = st.columns([1, 1], gap="medium")
         with left:
             st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
-            st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                            key="responsibility_chart")
+            frame_player.frame_part("gamma", bundle, run)
     else:
         right = st.container()
     with right:
         st.markdown("**Parameters** at this frame, and under each Gaussian their change in the last M-step")
-        parameter_table(history, frame)
-        point_table(history, frame)
+        frame_player.frame_part("table", bundle, run)
     if not one_dimensional:
         st.markdown("**Small multiples**: the fit after iterations 1, 2, 5 and 20, as in Bishop's Figure 9.8")
         st.plotly_chart(small_multiples(history, titles=tuple(map(plotly_literal, titles[:2]))), width="stretch",
                         config=PLOT_CONFIG, key="small_multiples")
     st.markdown("**How the parameters moved**")
-    st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                    key="trajectory_chart")
+    frame_player.frame_part("trajectories", bundle, run)

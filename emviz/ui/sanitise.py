@@ -27,8 +27,8 @@ from emviz.examples import EXAMPLES
 from emviz.ui import sidebar, state, stepper
 from emviz.ui.data_controls import generated_values
 from emviz.ui.guess_controls import MAX_COMPONENTS
-from emviz.ui.rules import Number, OneOf, fits
 from emviz.ui.missing_controls import MISSING_SOURCES
+from emviz.ui.rules import Number, OneOf, fits
 from emviz.ui.runs import RunSettings
 
 FORGET = object()

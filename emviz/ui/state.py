@@ -96,6 +96,10 @@ RESET = "reset"
 PLAY = "play"
 SPEED = "speed"
 FRAME = "frame"
+FRAME_PLAYER = "frame_player"
+"""The stepper in the browser (emviz.ui.frame_player); its other parts are keyed ``frame_player_<part>``."""
+FRAME_SYNC = "frame_sync"
+"""On the other pages: reports the browser's frame cursor if the server has not heard of it yet."""
 
 # Not widgets
 CHOICES = "choices"

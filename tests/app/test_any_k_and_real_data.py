@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emviz.examples import BISHOP, OWN_DATA
+from tests.app.stepper_driver import frame, last_frame, step, step_to
 
 PAGES = ["emviz/ui/pages/step_through.py", "emviz/ui/pages/why_it_works.py",
          "emviz/ui/pages/where_it_fails.py", "emviz/ui/pages/how_many.py"]
@@ -24,7 +25,7 @@ def test_every_page_with_k_gaussians_in_1d_and_2d(app, example, k):
         app.switch_page(page).run()
         no_crash(app)
     app.switch_page(PAGES[0]).run()
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     no_crash(app)
     assert app.session_state["choices"].n_components == k
 
@@ -44,7 +45,7 @@ def test_bishop_example_is_standardised_and_shows_small_multiples(app):
     assert choices.data.x.shape == (272, 2)
     assert abs(choices.data.x.mean()) < 1e-12 and abs(choices.data.x.std() - 1) < 1e-12
     assert any("Bishop's Figure 9.8" in md.value for md in app.markdown)
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     assert any("Converged after" in success.body for success in app.success)
 
 
@@ -54,7 +55,7 @@ def test_old_faithful_columns_and_standardising(app):
     assert choices.data.x.shape == (272,) and choices.data.columns[0] == "waiting time to the next eruption (minutes)"
     app.toggle(key="standardise").set_value(True).run()
     assert app.session_state["choices"].data.columns[0].endswith("(standardised)")
-    assert int(app.slider(key="frame").value) == 0
+    assert frame(app) == 0
 
 
 def test_bic_finds_three_clusters(app):
@@ -64,7 +65,7 @@ def test_bic_finds_three_clusters(app):
     assert any("BIC chooses **K = 3**" in md.value for md in app.markdown)
     app.button(key="use_k").click().run()
     assert app.session_state["choices"].n_components == 3
-    assert int(app.slider(key="frame").value) == 0
+    assert frame(app) == 0
 
 
 def paste(app, text: str):
@@ -102,12 +103,13 @@ def test_more_gaussians_than_distinct_points_is_refused(app):
 
 def test_generated_2d_data_can_be_edited(app):
     app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
-    app.button(key="next").click().run()
+    step(app)
+    assert frame(app) == 1
     app.number_input(key="data_rho_1").set_value(-0.9).run()
     no_crash(app)
     spec = app.session_state["choices"].spec
     assert spec.correlation[0] == -0.9
-    assert int(app.slider(key="frame").value) == 0
+    assert frame(app) == 0
     app.number_input(key="data_mu_2_y").set_value(3.5).run()
     assert app.session_state["choices"].spec.means[1] == (6.0, 3.5)
     app.toggle(key="show_truth").set_value(True).run()

@@ -9,17 +9,14 @@ import pytest
 
 from emviz.data import PRESETS
 from emviz.examples import OWN_DATA
-from emviz.ui import runs
+from emviz.ui import frame_player, runs
 from emviz.ui.literal import markdown_literal
-
-
-def frame(app) -> int:
-    return int(app.slider(key="frame").value)
+from tests.app.stepper_driver import caption, frame, last_frame, step, step_to
 
 
 def step_forward(app, clicks: int = 3):
     for _ in range(clicks):
-        app.button(key="next").click().run()
+        step(app)
     assert frame(app) == clicks
     return app
 
@@ -64,7 +61,7 @@ def test_weights_are_shown_normalised(app):
     assert any("0.250 / 0.750" in caption.value for caption in app.caption)
 
 
-def test_a_step_click_never_reruns_em(app, monkeypatch):
+def test_stepping_never_reruns_em_nor_recomputes_the_frames(app, monkeypatch):
     calls = []
     original = runs.run_em
 
@@ -75,10 +72,12 @@ def test_a_step_click_never_reruns_em(app, monkeypatch):
     monkeypatch.setattr(runs, "run_em", counting_run_em)
     app.number_input(key="guess_mu_1").set_value(12.0).run()
     assert len(calls) == 1
-    for key in ("next", "next", "back", "next_iteration", "run_to_end", "reset"):
-        app.button(key=key).click().run()
-    app.slider(key="frame").set_value(3).run()
+    frames = frame_player.frames_of.store()
+    computed = len(frames)
+    for target in (1, 2, 1, 4, 20, 0, 3):  # where the browser's cursor rests, reported each time
+        step_to(app, target)
     assert len(calls) == 1
+    assert len(frames) == computed
 
 
 def test_random_guess_is_reproducible_across_sessions(app):
@@ -95,9 +94,8 @@ def test_random_guess_is_reproducible_across_sessions(app):
 def test_every_preset_runs_to_the_end(app, preset):
     app.selectbox(key="preset").set_value(preset).run()
     assert app.number_input(key="data_mu_1").value == PRESETS[preset].data.means[0]
-    for key in ("next", "next", "next_iteration", "run_to_end", "back"):
-        if not app.button(key=key).disabled:  # short runs reach the end early
-            app.button(key=key).click().run()
+    for target in (1, 2, 4, last_frame(app), last_frame(app) - 1):  # short runs reach the end early
+        step_to(app, target)
         assert not app.exception
     assert frame(app) > 0
     errors = [error.body for error in app.error]
@@ -137,7 +135,7 @@ def start_narrow_on_nine_points(app, mean: float):
 def test_a_collapsing_component_shows_a_message_and_keeps_the_frames(app):
     start_narrow_on_nine_points(app, mean=1.2)
     assert any("iteration 4" in error.body and "reg_covar" in error.body for error in app.error)
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     assert not app.exception
     assert frame(app) == 6  # the three iterations before the collapse are kept
 
@@ -145,8 +143,8 @@ def test_a_collapsing_component_shows_a_message_and_keeps_the_frames(app):
 def test_a_collapse_in_the_first_iteration_leaves_the_guess_on_screen(app):
     start_narrow_on_nine_points(app, mean=9.0)  # 9.0 stands alone: all of Gaussian 1 at once
     assert any("iteration 1" in error.body for error in app.error)
-    assert app.button(key="next").disabled
-    assert "initial guess" in app.info[0].body
+    assert last_frame(app) == 0
+    assert "initial guess" in caption(app)
 
 
 @pytest.mark.parametrize(
@@ -158,8 +156,8 @@ def test_a_collapse_in_the_first_iteration_leaves_the_guess_on_screen(app):
 def test_extreme_values_never_crash(app, key, value):
     app.number_input(key=key).set_value(value).run()
     assert not app.exception
-    for button in ("next", "run_to_end", "back"):
-        app.button(key=button).click().run()
+    for target in (1, last_frame(app), last_frame(app) - 1):
+        step_to(app, target)
         assert not app.exception
 
 

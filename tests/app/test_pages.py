@@ -7,6 +7,7 @@ import re
 import pytest
 
 from emviz.data import PRESETS
+from tests.app.stepper_driver import caption, frame, last_frame, next_label, player, step, step_to
 
 WHY = "emviz/ui/pages/why_it_works.py"
 FAILS = "emviz/ui/pages/where_it_fails.py"
@@ -30,7 +31,7 @@ def test_every_lesson_opens_on_every_preset(app, preset, page):
 def test_identical_start_is_reported_as_a_saddle_point_not_as_converged(app):
     app.selectbox(key="preset").set_value("Identical start").run()
     app.switch_page(STEP).run()
-    app.button(key="run_to_end").click().run()
+    step_to(app, last_frame(app))
     assert not app.exception
     assert not [success.body for success in app.success if "Converged" in success.body]
     (saddle,) = [warning for warning in app.warning if "saddle point" in warning.body]
@@ -47,7 +48,7 @@ def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
     assert not keys & {"next", "back", "next_iteration", "run_to_end", "reset"}
     assert not [slider for slider in app.slider if slider.key == "frame"]
     app.switch_page(STEP).run()
-    assert app.button(key="next").label == "Run the E-step"  # the stepper still steps the 2-D run
+    assert next_label(app) == "Run the E-step"  # the stepper still steps the 2-D run
 
 
 @pytest.mark.parametrize("example, columns", [
@@ -57,16 +58,16 @@ def test_two_dimensional_data_get_no_step_buttons_on_why_it_works(app):
 def test_parameter_table_puts_each_change_in_its_own_cell_in_plain_numbers(app, example, columns):
     app.selectbox(key="preset").set_value(example).run()
     app.switch_page(STEP).run()
-    app.button(key="run_to_end").click().run()
-    app.button(key="back").click().run()  # an E-step: the changes of the M-step before it, tiny by now
-    table = app.table[0].value
-    assert list(table.columns) == columns
+    step_to(app, last_frame(app) - 1)  # an E-step: the changes of the M-step before it, tiny by now
+    timeline = player(app, "table")["bundle"]["timeline"]
+    rows = timeline["tables"][timeline["curves"][frame(app)]]  # what the browser draws at this frame
+    assert [list(now) for now, _ in rows] == [columns] * len(rows)
     k = app.session_state["choices"].n_components
-    assert list(table["Gaussian"]) == [label for j in range(k) for label in (f"● {j + 1}", "change")]
-    cells = [str(cell) for cell in table.to_numpy().ravel()]
+    assert [now["Gaussian"] for now, _ in rows] == [f"● {j + 1}" for j in range(k)]
+    cells = [str(cell) for now, change in rows for cell in (*now.values(), *change.values())]
     assert not [cell for cell in cells if re.search(r"\de[+-]?\d", cell)], cells  # no 1.23e-05
     assert all(cell.count("(") == cell.count(")") for cell in cells)
-    change = table.iloc[1]
+    change = rows[0][1]
     assert change["weight"].startswith(("+", "-")) and change["µ"]
 
 
@@ -116,7 +117,7 @@ def test_restarts_find_several_solutions_and_load_one_into_the_stepper(app):
     app.selectbox(key="solution_to_load").set_value(1).run()
     app.button(key="load_solution").click().run()
     assert not app.exception
-    assert int(app.slider(key="frame").value) == 0  # the stepper, on the loaded start
+    assert frame(app) == 0  # the stepper, on the loaded start
     assert app.number_input(key="guess_sigma_1").value == app.number_input(key="guess_sigma_2").value
 
 
@@ -157,7 +158,7 @@ def test_the_truth_is_compared_by_accuracy_and_rand_index(app):
 def test_the_stepper_page_is_back_after_the_lessons(app):
     app.switch_page(FAILS).run()
     app.switch_page(STEP).run()
-    assert app.button(key="next").label == "Run the E-step"
+    assert next_label(app) == "Run the E-step"
 
 
 def test_restarts_group_the_fits_that_look_the_same(app):
@@ -180,7 +181,7 @@ def test_lesson_settings_survive_a_visit_to_another_page(app, page, widget, key,
     app.switch_page(page).run()
     getattr(app, widget)(key=key).set_value(value).run()
     app.switch_page(STEP).run()
-    app.button(key="next").click().run()
+    step(app)
     app.switch_page(page).run()
     assert getattr(app, widget)(key=key).value == value
 
@@ -227,3 +228,13 @@ def test_failed_restarts_are_said_to_have_failed_and_are_not_solutions(app):
     assert failed and "not counted" in failed[0]
     runs = app.dataframe[0].value["runs"].sum()
     assert runs == 20 - int(failed[0].split(" of the ")[0])
+
+
+def test_the_lessons_open_at_the_frame_the_stepper_reported_and_the_stepper_resumes_there(app):
+    step_to(app, 3)  # the browser's cursor rested on E-step 2
+    app.switch_page(WHY).run()
+    assert not app.exception
+    assert int(app.slider(key="frame").value) == 3
+    app.button(key="next").click().run()  # the lesson's own stepper moves the same frame
+    app.switch_page(STEP).run()
+    assert frame(app) == 4 and caption(app).startswith("M-step 2:")

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from emviz.data import DEFAULT_PRESET
 from tests.app.conftest import APP
+from tests.app.stepper_driver import frame, step
 
 
 def tampered_app() -> None:
@@ -60,16 +61,16 @@ def assert_working(app) -> None:
 def test_a_bad_value_falls_back_to_the_default_with_a_notice_and_the_session_goes_on(app, key, bad, default):
     app.number_input(key="guess_mu_1").set_value(12.0).run()
     guess = app.session_state["choices"].guess
-    app.button(key="next").click().run()
+    step(app)
     tamper(app, **{key: bad})
     assert_working(app)
     assert app.session_state[key] == default
     assert "back to its default" in notices(app)
     assert app.session_state["choices"].guess == guess
-    frame = int(app.slider(key="frame").value)
-    app.button(key="next").click().run()  # and the next run works too
+    reached = frame(app)
+    step(app)  # and the next run works too
     assert_working(app)
-    assert int(app.slider(key="frame").value) == frame + 1
+    assert frame(app) == reached + 1
 
 
 def test_a_whole_number_box_keeps_whole_numbers_as_its_float_type_without_a_notice(app):
@@ -90,9 +91,9 @@ def test_a_non_finite_number_sent_to_a_whole_number_box_leaves_the_session_worki
     app.run()
     assert_working(app)
     assert app.number_input(key=key).value == app.number_input(key=key).min
-    app.button(key="next").click().run()
+    step(app)
     assert_working(app)
-    assert int(app.slider(key="frame").value) == 1
+    assert frame(app) == 1
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
@@ -106,9 +107,9 @@ def test_a_non_finite_count_sent_to_its_box_is_refused_in_words_and_the_data_kep
     assert not app.exception
     assert "Gaussian 1 has 0 points" in " ".join(error.body for error in app.error)
     assert app.session_state["choices"].data is data
-    app.button(key="next").click().run()
+    step(app)
     assert not app.exception
-    assert int(app.slider(key="frame").value) == 1
+    assert frame(app) == 1
 
 
 @pytest.mark.parametrize("bad", [math.nan, "text", math.inf])
@@ -127,7 +128,7 @@ def test_an_unknown_example_falls_back_to_the_default_example(app):
     assert_working(app)
     assert app.selectbox(key="preset").value == DEFAULT_PRESET
     assert "Example" in notices(app)
-    app.button(key="next").click().run()
+    step(app)
     assert_working(app)
 
 
@@ -142,5 +143,5 @@ def test_an_unknown_speed_with_play_on_falls_back_to_normal(app):
 def test_bad_stepper_values_are_reset(app, key, bad):
     tamper(app, **{key: bad})
     assert_working(app)
-    assert int(app.slider(key="frame").value) == 0
-    assert app.button(key="next").click().run() and int(app.slider(key="frame").value) == 1
+    assert frame(app) == 0
+    assert step(app) and frame(app) == 1

@@ -37,7 +37,7 @@ def bishop_page(app_page):
 
 
 def test_2d_chart_and_its_caption_fit_the_projector_screen(bishop_page, artifacts):
-    caption = bishop_page.locator("[data-testid='stAlert']").filter(has_text="Your initial guess").first
+    caption = bishop_page.locator(".emf-caption").filter(has_text="Your initial guess").first
     bottom = caption.bounding_box()["y"] + caption.bounding_box()["height"]
     assert bottom <= HEIGHT, f"the caption under the chart ends at {bottom:.0f} px, below the fold"
     layout = main_chart(bishop_page).evaluate(CHART_LAYOUT)

@@ -40,6 +40,8 @@ def test_running_the_e_step_colours_the_points(app_page, artifacts):
 def test_the_m_step_draws_ghosts_and_run_to_convergence_finishes(app_page, artifacts):
     app_page.get_by_role("button", name="Next iteration").click()
     app_page.get_by_text("M-step 1:").wait_for(timeout=30_000)
+    legend = app_page.locator(".js-plotly-plot").first.locator(".legendtext")
+    legend.filter(has_text="before the M-step").wait_for(timeout=5_000)  # plotly draws after the caption
     assert "before the M-step" in main_chart_legend(app_page)
     app_page.screenshot(path=str(artifacts / "03-after-m-step.png"))
     app_page.get_by_role("button", name="Run to convergence").click()

@@ -12,7 +12,7 @@ from tests.browser.test_page import no_error_on
 pytestmark = pytest.mark.browser
 
 CUT_CELLS = """() => {
-    const table = document.querySelector("[data-testid='stTable']");
+    const table = document.querySelector(".emf-table");
     const box = table.getBoundingClientRect();
     return [...table.querySelectorAll('*')]
         .filter(element => element.scrollWidth > element.clientWidth + 1
@@ -32,7 +32,7 @@ def test_parameter_table_fits_at_1280_by_720(app_page, artifacts, example, k):
     app_page.get_by_role("button", name="Finished").wait_for(timeout=60_000)
     app_page.get_by_role("button", name="Back").click()
     app_page.get_by_role("button", name="Run the M-step").wait_for(timeout=30_000)
-    table = app_page.locator("[data-testid='stTable']").first
+    table = app_page.locator(".emf-table").first
     table.scroll_into_view_if_needed()
     app_page.wait_for_timeout(1000)
     assert app_page.evaluate(CUT_CELLS) == []

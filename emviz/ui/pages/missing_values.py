@@ -10,9 +10,9 @@ from emviz.figures import log_likelihood_chart
 from emviz.figures_missing import MISSING_CHART_HEIGHT, missing_chart
 from emviz.missing_frames import describe_frame, estimate_rows, forgetting_note
 from emviz.timeline import frame_at
-from emviz.ui import state, stepper
+from emviz.ui import panels, state, stepper
 from emviz.ui.missing_controls import LessonData, controls
-from emviz.ui.panels import FRAME_ICONS, MAIN_COLUMNS, PLOT_CONFIG
+from emviz.ui.panels import MAIN_COLUMNS, PLOT_CONFIG
 
 NOTICE = (
     "**What to notice.** The start, mean imputation, puts every missing y on one flat line: σy and ρ come out "
@@ -37,7 +37,7 @@ def page() -> None:
     stepper.start_new_run(key, run_key=state.MISSING_RUN_ID, frame_key=state.MISSING_FRAME)
 
     def draw_frame(run: MissingRun, frame: int) -> None:
-        st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
+        panels.caption(describe_frame(run, frame), frame_at(run, frame).kind)
         chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
         chart_column.plotly_chart(missing_chart(run, frame, truth=lesson.truth, titles=lesson.titles),
                                   width="stretch", config=PLOT_CONFIG, key="missing_chart")

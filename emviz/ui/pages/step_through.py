@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from emviz.ui import links, panels, sidebar, stepper
+from emviz.ui import frame_player, panels, sidebar
 from emviz.ui.learner_run import current_choices, learner_run
 
 
 def page(choices: sidebar.Choices) -> None:
-    """Draw the stepper for the learner's choices.
+    """Draw the stepper for the learner's choices; stepping happens in the browser.
 
     Parameters
     ----------
@@ -17,13 +17,9 @@ def page(choices: sidebar.Choices) -> None:
     outcome = learner_run(choices)
     if outcome is None:
         return
-    truth = choices.data.truth if choices.show_truth and choices.data.truth is not None else None
-
-    def draw_frame(history, frame: int) -> None:
-        panels.frame_view(history, frame, truth=truth, problem=outcome.problem, titles=choices.data.columns)
-        links.write_frame(frame)
-
-    stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
+    key = frame_player.run_key(choices)
+    panels.frame_view(outcome.history, frame_player.frames_of(*key), frame_player.run_id(key),
+                      problem=outcome.problem, titles=choices.data.columns)
 
 
 if __name__ == "__main__":  # run by st.navigation as the page script

@@ -20,8 +20,8 @@ from emviz.engine.two_coins import (
 from emviz.figures import log_likelihood_chart
 from emviz.figures_coins import theta_chart
 from emviz.timeline import frame_at
-from emviz.ui import state, stepper
-from emviz.ui.panels import FRAME_ICONS, PLOT_CONFIG
+from emviz.ui import panels, state, stepper
+from emviz.ui.panels import PLOT_CONFIG
 
 NOTICE = (
     "**What to notice.** EM is never told which coin tossed each set. The **E-step** shares each set between "
@@ -124,7 +124,7 @@ def page() -> None:
                           frame_key=state.COINS_FRAME)
 
     def draw_frame(run: CoinRun, frame: int) -> None:
-        st.info(describe_frame(run, frame), icon=FRAME_ICONS[frame_at(run, frame).kind])
+        panels.caption(describe_frame(run, frame), frame_at(run, frame).kind)
         table_column, chart_column = st.columns([1.3, 1], gap="small")
         with table_column:
             _table(run, frame)

@@ -10,7 +10,7 @@ import streamlit as st
 from emviz.analysis import accuracy, adjusted_rand_index
 from emviz.em import History
 from emviz.timeline import collapse_warning, format_point, frame_at, log_likelihood_text, majority_labels, significant
-from emviz.ui import lesson_charts, sidebar, state
+from emviz.ui import frame_player, lesson_charts, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import hard_run, landscape_view, restart_runs, subset_note
@@ -219,6 +219,7 @@ def page(choices: sidebar.Choices) -> None:
     outcome = learner_run(choices)
     if outcome is None:
         return
+    frame_player.report_browser_cursor(choices)  # the frame reached in the stepper, if not reported yet
     tabs = st.tabs(["Local optima & restarts", "Likelihood landscape", "Collapse", "Hard vs soft EM",
                     "Against the truth"])
     with tabs[0]:

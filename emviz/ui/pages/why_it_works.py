@@ -12,7 +12,7 @@ from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
 from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
 from emviz.timeline import frame_at, significant
-from emviz.ui import lesson_charts, links, sidebar, state, stepper
+from emviz.ui import frame_player, lesson_charts, links, sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import PLOT_CONFIG, component_label
@@ -184,6 +184,7 @@ def page(choices: sidebar.Choices) -> None:
     outcome = learner_run(choices)
     if outcome is None:
         return
+    frame_player.report_browser_cursor(choices)  # the frame reached in the stepper, if not reported yet
 
     def draw_frame(history: History, frame: int) -> None:
         links.write_frame(frame)
