@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emviz.em import e_step, m_step
+from emviz.em import e_step, m_step, run_em
 from emviz.mixture import Mixture, as_points
 
 # --- parameters as one vector --------------------------------------------------------------------
@@ -320,6 +320,10 @@ def aitken_rule(tol: float = 1e-3) -> StoppingRule:
 # --- SQUAREM ---------------------------------------------------------------------------------------------
 
 
+ROUNDING = 1e-12
+"""A fall of the log-likelihood below this times (1 + |ℓ|) is rounding noise, not a failed SQUAREM step."""
+
+
 @dataclass(frozen=True, eq=False)
 class AcceleratedRun:
     """A SQUAREM run, cycle by cycle.
@@ -355,8 +359,8 @@ def squarem(x, init: Mixture, *, reg_covar: float = 1e-6, tol: float = 1e-9,
 
     Each cycle takes two EM steps θ₁ = F(θ₀), θ₂ = F(θ₁), extrapolates along
     r = θ₁ − θ₀ and v = θ₂ − 2θ₁ + θ₀ to θ' = θ₀ + 2αr + α²v with α = ‖r‖/‖v‖ (at least 1),
-    and takes one more EM step from θ'. If that lowers the log-likelihood below ℓ(θ₀),
-    α is halved towards 1 (α = 1 gives θ' = θ₂: plain EM).
+    and takes one more EM step from θ'. If that lowers the log-likelihood below ℓ(θ₀)
+    (by more than :data:`ROUNDING`), α is halved towards 1 (α = 1 gives θ' = θ₂: plain EM).
 
     Parameters
     ----------
@@ -386,18 +390,18 @@ def squarem(x, init: Mixture, *, reg_covar: float = 1e-6, tol: float = 1e-9,
         alpha = max(1.0, float(np.linalg.norm(r) / np.linalg.norm(v))) if np.linalg.norm(v) > 0 else 1.0
         while True:
             candidate = _extrapolated(theta0, r, v, alpha, shape) if alpha > 1 else second
-            step = None if candidate is None else _em_step_or_none(points, candidate, reg_covar)
+            outcome = None if candidate is None else _stabilised(points, candidate, reg_covar)
             used += candidate is not None
-            ll = step.log_likelihood(points) if step is not None else -np.inf
-            n_likelihoods += step is not None
-            if (step is not None and ll >= lls[-1]) or alpha <= 1:
+            n_likelihoods += outcome is not None
+            if (outcome is not None and outcome[1] >= lls[-1] - ROUNDING * (1 + abs(lls[-1]))) or alpha <= 1:
                 break
             alpha = max(1.0, (alpha + 1) / 2)
-        if step is None:  # not even plain EM could go on from θ₂
+        if outcome is None:  # not even plain EM could go on from θ₂
             mixtures.append(second)
             lls.append(second.log_likelihood(points))
             counts.append(counts[-1] + used)
             break
+        step, ll = outcome
         moved = float(np.max(np.abs(pack(step) - theta0)))
         mixtures.append(step)
         lls.append(ll)
@@ -416,10 +420,12 @@ def _extrapolated(theta0, r, v, alpha, shape) -> Mixture | None:
         return None
 
 
-def _em_step_or_none(points, mixture: Mixture, reg_covar: float) -> Mixture | None:
-    """F(mixture), or None when EM cannot go on from it (a collapse or zero density)."""
+def _stabilised(points, mixture: Mixture, reg_covar: float) -> tuple[Mixture, float] | None:
+    """F(mixture) and its log-likelihood (one EM iteration of :func:`emviz.em.run_em`), or None
+    when EM cannot go on from it (a collapse or zero density)."""
     try:
         with np.errstate(all="ignore"):
-            return em_map(points, mixture, reg_covar=reg_covar)
+            run = run_em(points, mixture, max_iter=1, tol=0.0, reg_covar=reg_covar)
     except (ValueError, np.linalg.LinAlgError):
         return None
+    return run.mixtures[-1], float(run.log_likelihoods[-1])

@@ -2,8 +2,9 @@
 
 Every Gaussian has the same weight 1/K and the same round covariance σ²I, and only the
 means are learned (MacKay, *ITILA* §20.2, "soft k-means, version 1", stiffness β = 1/σ²).
-The E-step is the Gaussian mixture's own (:func:`emviz.em.e_step`); the M-step takes the
-means of :func:`emviz.em.m_step` and keeps σ and the weights fixed. With equal weights and
+The E-step is the Gaussian mixture's own (:func:`emviz.em.e_step`); the M-step moves each
+mean to the average of its shares, as :func:`emviz.em.m_step` does, and keeps σ and the
+weights fixed. With equal weights and
 one shared σ the most responsible Gaussian is the nearest mean whatever σ is, so the limit
 σ → 0 (``sigma=0``) gives each point wholly to that Gaussian (nearest-mean assignment) and
 the M-step becomes the mean of each cluster: k-means (Lloyd's algorithm), whose cost
@@ -16,15 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emviz.em import e_step, m_step
+from emviz.em import e_step
 from emviz.mixture import Mixture, as_points
 
 HARD = 0.0
 """The ``sigma`` that stands for the limit σ → 0: k-means."""
 _ANY_SIGMA = 1.0
 """The σ of the E-step whose argmax is the nearest mean (any σ gives the same argmax)."""
-_UNUSED_REG_COVAR = 1.0
-"""reg_covar handed to :func:`emviz.em.m_step`, whose covariances are not used (σ is fixed)."""
 
 
 def _read_only(values) -> np.ndarray:
@@ -74,9 +73,14 @@ def assign(x: np.ndarray, means: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def update_means(x: np.ndarray, responsibilities: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    """The M-step's means; a Gaussian with no share of any point keeps its mean."""
-    means = m_step(x, responsibilities, reg_covar=_UNUSED_REG_COVAR).means.copy()
-    empty = responsibilities.sum(axis=0) == 0
+    """The M-step with σ and the weights fixed: µₖ = Σₙ γₙₖ xₙ / Σₙ γₙₖ (as in :func:`emviz.em.m_step`).
+
+    Only the means are learned, so the covariances and weights :func:`emviz.em.m_step` would
+    also compute are not; a Gaussian with no share of any point keeps its mean.
+    """
+    counts = responsibilities.sum(axis=0)
+    empty = counts == 0
+    means = (responsibilities.T @ x) / np.where(empty, 1.0, counts)[:, None]
     means[empty] = previous[empty]
     return means
 
@@ -169,6 +173,15 @@ def run_shared_sigma(x, init_means, sigma: float, *, max_iter: int = 200, tol: f
     tol = float(tol)
     if not (np.isfinite(tol) and tol >= 0):
         raise ValueError(f"tol must be a finite number ≥ 0 (it is {tol:g}).")
+    history, costs, converged = _iterate(points, means, sigma, max_iter, tol)
+    log_likelihoods = [shared_mixture(m, sigma).log_likelihood(points) if sigma > 0 else np.nan for m in history]
+    return SharedSigmaRun(points, sigma, _read_only(history), _read_only(costs), _read_only(log_likelihoods),
+                          converged)
+
+
+def _iterate(points: np.ndarray, means: np.ndarray, sigma: float, max_iter: int,
+             tol: float) -> tuple[list[np.ndarray], list[float], bool]:
+    """The E- and M-steps of :func:`run_shared_sigma`: the means after each, J at each half-step, converged."""
     spread = float(np.ptp(points, axis=0).max()) or 1.0
     history, costs, labels, converged = [means], [np.nan], None, False
     for _ in range(max_iter):
@@ -184,9 +197,7 @@ def run_shared_sigma(x, init_means, sigma: float, *, max_iter: int = 200, tol: f
         if sigma > HARD and np.max(np.abs(history[-1] - history[-2])) <= tol * spread:
             converged = True
             break
-    log_likelihoods = [shared_mixture(m, sigma).log_likelihood(points) if sigma > 0 else np.nan for m in history]
-    return SharedSigmaRun(points, sigma, _read_only(history), _read_only(costs), _read_only(log_likelihoods),
-                          converged)
+    return history, costs, converged
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,8 +220,8 @@ class Bifurcation:
         return self.means @ (np.asarray(direction, dtype=float) / np.linalg.norm(direction))
 
 
-def anneal(x, n_components: int, sigmas, *, seed: int = 0, jitter: float = 1e-2, max_iter: int = 300,
-           tol: float = 1e-6) -> Bifurcation:
+def anneal(x, n_components: int, sigmas, *, seed: int = 0, jitter: float = 1e-2, max_iter: int = 100,
+           tol: float = 1e-5) -> Bifurcation:
     """Lower σ step by step, each run started where the last one settled, nudged by ``jitter``.
 
     Above the critical σ every mean settles at the data mean; below it the nudge grows
@@ -228,9 +239,9 @@ def anneal(x, n_components: int, sigmas, *, seed: int = 0, jitter: float = 1e-2,
         Seed of the nudges.
     jitter : float, default=1e-2
         Size of each nudge, in units of the data's largest standard deviation.
-    max_iter : int, default=300
+    max_iter : int, default=100
         Most iterations at each σ.
-    tol : float, default=1e-6
+    tol : float, default=1e-5
         As in :func:`run_shared_sigma`.
 
     Returns
@@ -253,6 +264,6 @@ def anneal(x, n_components: int, sigmas, *, seed: int = 0, jitter: float = 1e-2,
     settled = []
     for sigma in sigmas:
         start = means + scale * rng.standard_normal(means.shape)
-        means = run_shared_sigma(points, start, float(sigma), max_iter=max_iter, tol=tol).means[-1]
+        means = _iterate(points, start, float(sigma), int(max_iter), float(tol))[0][-1]
         settled.append(means)
     return Bifurcation(_read_only(sigmas), _read_only(settled))

@@ -56,8 +56,16 @@ def standard_start(x) -> Mixture:
     return Mixture.univariate([0.5, 0.5], np.quantile(values, START_QUANTILES), [values.std()] * 2)
 
 
-def em_rate(x, *, reg_covar: float = 1e-6) -> tuple[float, Mixture]:
+def em_rate(x, *, reg_covar: float = 1e-6, tol: float = 1e-9) -> tuple[float, Mixture]:
     """EM's rate on ``x`` from :func:`standard_start`: the Jacobian's largest eigenvalue at the fixed point.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+    reg_covar : float, default=1e-6
+        As in :func:`emviz.em.run_em`.
+    tol : float, default=1e-9
+        SQUAREM's tolerance on the fixed point (an error e in θ* moves λ by about e).
 
     Returns
     -------
@@ -66,5 +74,5 @@ def em_rate(x, *, reg_covar: float = 1e-6) -> tuple[float, Mixture]:
     fixed_point : Mixture
         Where SQUAREM took EM.
     """
-    fixed_point = squarem(x, standard_start(x), reg_covar=reg_covar).mixtures[-1]
+    fixed_point = squarem(x, standard_start(x), reg_covar=reg_covar, tol=tol).mixtures[-1]
     return largest_eigenvalue(em_map_jacobian(x, fixed_point, reg_covar=reg_covar)), fixed_point
