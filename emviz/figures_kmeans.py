@@ -18,9 +18,10 @@ from emviz.timeline import frame_at, significant
 REGION_GRID = 120
 """Cells per side of the coloured grid of nearest-mean (Voronoi) regions."""
 REGION_ALPHA = 0.16
-SCATTER_HEIGHT = 400
+SCATTER_HEIGHT = 320
 SIDE_HEIGHT = 215
-"""Height of each of the two charts beside the scatter (cost, bifurcation): together they match it."""
+"""Height of each of the two charts beside the scatter (cost, bifurcation)."""
+SIGMA_TICKS = (2, 1, 0.5, 0.2, 0.1, 0.05)
 
 
 def _extent(run: SharedSigmaRun) -> tuple[list[float], list[float]]:
@@ -81,7 +82,8 @@ def scatter_chart(run: SharedSigmaRun, frame_index: int, titles: tuple[str, str]
             marker=dict(symbol="x", size=16, color=colour(k), line=dict(width=2, color="white")),
             hovertemplate=f"mean {k + 1}<br>(%{{x:.3f}}, %{{y:.3f}})<extra></extra>"))
     return style(fig, height=SCATTER_HEIGHT, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=50),
-                 xaxis=dict(title=titles[0], range=x_range), yaxis=dict(title=titles[1], range=y_range, **EQUAL_SCALE))
+                 xaxis=dict(title=titles[0], range=x_range, constrain="domain"),
+                 yaxis=dict(title=titles[1], range=y_range, constrain="domain", **EQUAL_SCALE))
 
 
 def cost_chart(run: SharedSigmaRun, frame_index: int) -> go.Figure:
@@ -133,10 +135,10 @@ def bifurcation_chart(bifurcation: Bifurcation, direction: np.ndarray, sigma: fl
                                  line=dict(color=colour(k), width=2), marker=dict(size=4),
                                  hovertemplate=f"mean {k + 1}<br>σ = %{{x:.3g}}<br>position %{{y:.3f}}<extra></extra>"))
     marked = sigma if sigma > 0 else float(bifurcation.sigmas.min())
-    fig.add_vline(x=marked, line=dict(color=PALETTE[5], width=2, dash="dash"),
-                  annotation_text=f"σ = {significant(sigma)}" if sigma > 0 else "σ → 0",
-                  annotation_position="top left")
+    fig.add_vline(x=marked, line=dict(color=PALETTE[5], width=2, dash="dash"))
+    shown = f"σ = {significant(sigma)}" if sigma > 0 else "σ → 0"
     return style(fig, height=SIDE_HEIGHT, showlegend=False, margin=dict(l=60, r=MODEBAR_MARGIN, t=30, b=40),
-                 title=dict(text="Where the means settle as σ falls", x=0, y=0.98),
-                 xaxis=dict(title="shared σ (log scale, soft → hard)", type="log", autorange="reversed"),
+                 title=dict(text=f"Where the means settle as σ falls (dashed: {shown})", x=0, y=0.98),
+                 xaxis=dict(title="shared σ (log scale, soft → hard)", type="log", autorange="reversed",
+                            tickvals=SIGMA_TICKS),
                  yaxis=dict(title="along the main axis"))

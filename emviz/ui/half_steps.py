@@ -48,7 +48,7 @@ def half_step_controls(run, frame_key: str, prefix: str) -> int:
     value = st.session_state.get(frame_key, 0)
     frame = min(max(int(value), 0), last) if isinstance(value, (int, float)) and value == value else 0
     st.session_state[frame_key] = frame
-    back, forward, reset, slider = st.columns([1, 1.6, 1, 5.4], vertical_alignment="center")
+    back, forward, reset, slider = st.columns([1, 1.75, 1.05, 4], vertical_alignment="center")
     back.button("Back", key=f"{prefix}back", icon=":material/chevron_left:", on_click=_go_to,
                 args=(frame_key, frame - 1), disabled=frame == 0, width="stretch")
     forward.button(next_action(run, frame), key=f"{prefix}next", type="primary", icon=":material/play_arrow:",

@@ -42,8 +42,8 @@ def main() -> None:
                 url_path="fails"),
         st.Page(PAGES / "how_many.py", title="How many Gaussians?", icon=":material/bar_chart:",
                 url_path="how-many"),
-        st.Page(PAGES / "kmeans_limit.py", title="k-means: σ → 0", icon=":material/hub:", url_path="kmeans"),
-        st.Page(PAGES / "convergence_speed.py", title="How fast?", icon=":material/speed:", url_path="speed"),
+        st.Page(PAGES / "kmeans_limit.py", title="k-means", icon=":material/hub:", url_path="kmeans"),
+        st.Page(PAGES / "convergence_speed.py", title="Speed", icon=":material/speed:", url_path="speed"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):

@@ -23,12 +23,9 @@ LARGEST_SIGMA = 10.0
 """Largest σ the learner may type (beyond it every mean sits at the data mean anyway)."""
 TITLES = ("eruption length (standardised)", "waiting time (standardised)")
 WHAT_TO_NOTICE = (
-    "**k-means is EM with σ → 0.** Every Gaussian here has the same weight and the same round "
-    "width σ, and only the means move. **Notice:** with a large σ each point is shared by all the "
-    "means and every mean ends at the data mean; lowering σ the means split (the plot on the right, "
-    "MacKay's Fig. 20.8); at σ → 0 each point goes wholly to its nearest mean (the coloured regions), "
-    "the M-step moves each mean to the average of its points, and the cost J never goes up "
-    "(Bishop's Figs. 9.1–9.2)."
+    "**k-means is EM with σ → 0:** equal weights, one round width σ, only the means move. **Notice:** at a large σ "
+    "all the means end at the data mean; lower σ and they split (right, MacKay's Fig. 20.8); at σ → 0 each point "
+    "goes to its nearest mean (coloured regions), each mean to its points' average, and J never rises (Bishop 9.1–9.2)."
 )
 
 
