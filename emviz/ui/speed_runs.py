@@ -62,7 +62,7 @@ class SpeedLesson:
     rate: float
 
 
-@bounded_cache(max_entries=32, max_mib=48, spinner="Running EM and SQUAREM…")
+@bounded_cache(max_entries=36, max_mib=16, spinner="Running EM and SQUAREM…")
 def speed_lesson(separation: float, weight: float) -> SpeedLesson:
     """The runs and the rate for two Gaussians ``separation`` apart, the smaller with ``weight``."""
     x = two_gaussians(separation, weight, n_points=N_POINTS, seed=SEED)
