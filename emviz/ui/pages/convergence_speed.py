@@ -25,10 +25,10 @@ DEFAULT_WEIGHT = 0.3
 RULES = (SKLEARN, MIXTOOLS, MCLUST, aitken_rule())
 """The stopping rules compared, each with its package's default tolerance (Aitken's: 10⁻³ of ℓ)."""
 WHAT_TO_NOTICE = (
-    "**How fast EM converges.** Each iteration shrinks the gap ℓ* − ℓ by about the same factor, so log(ℓ* − ℓₜ) "
-    "is a straight line. **Notice:** as the Gaussians overlap the line flattens (the factor λ², λ the fraction of "
-    "missing information, nears 1); SQUAREM gets to ℓ* in far fewer EM steps; Aitken's estimate nears ℓ* long "
-    "before ℓₜ does; and scikit-learn, mixtools and mclust stop at very different places."
+    "**How fast EM converges:** each iteration shrinks the gap ℓ* − ℓ by about the same factor, a straight line "
+    "in log(ℓ* − ℓₜ). **Notice:** with more overlap the line flattens (its factor λ², λ the fraction of missing "
+    "information, nears 1); SQUAREM needs far fewer EM steps; Aitken's estimate nears ℓ* long before ℓₜ does; "
+    "scikit-learn, mixtools and mclust stop at very different places."
 )
 
 
@@ -51,12 +51,11 @@ def describe(lesson: SpeedLesson, frame_index: int, stops: dict[str, int | None]
     frame = frame_at(history, frame_index)
     gap = lesson.limit - history.log_likelihoods
     if frame.kind == "guess":
-        return (f"The start: means at the 10th and 90th percentiles of the data, both σ its spread; "
-                f"ℓ* − ℓ₀ = {significant(gap[0])}.")
+        return f"The start: means at the data's 10th and 90th percentiles, σ its spread; ℓ* − ℓ₀ = {significant(gap[0])}."
     t = frame.iteration
     if frame.kind == "e-step":
-        return (f"E-step {t}: responsibilities under the mixture of iteration {t - 1}; no parameter moves, so the "
-                f"gap is still {significant(max(gap[t - 1], 0.0))}.")
+        return (f"E-step {t}: responsibilities under mixture {t - 1}; nothing moves, the gap stays "
+                f"{significant(max(gap[t - 1], 0.0))}.")
     ratio = f" (×{gap[t] / gap[t - 1]:.3f})" if gap[t - 1] > 0 and gap[t] > 0 else ""
     stopping = [name for name, stop in stops.items() if stop == t]
     stop_note = f" {' and '.join(stopping)} would stop here." if stopping else ""
