@@ -61,9 +61,9 @@ def scatter_chart(run: SharedSigmaRun, frame_index: int, titles: tuple[str, str]
         fig.add_trace(_regions(means, x_range, y_range))
     point_colours = (UNASSIGNED if frame.colours is None
                      else blend_colours(assign(run.x, run.means[frame.colours], run.sigma)))
-    fig.add_trace(go.Scattergl(x=run.x[:, 0], y=run.x[:, 1], mode="markers", name="data",
-                               marker=dict(size=7, color=point_colours, line=dict(width=0.5, color="white")),
-                               hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>", showlegend=False))
+    fig.add_trace(go.Scatter(x=run.x[:, 0], y=run.x[:, 1], mode="markers", name="data",  # SVG: under the means
+                             marker=dict(size=7, color=point_colours, line=dict(width=0.5, color="white")),
+                             hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>", showlegend=False))
     if frame.ghosts is not None:
         before = run.means[frame.ghosts]
         for k in range(means.shape[0]):

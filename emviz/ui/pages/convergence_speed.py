@@ -47,11 +47,12 @@ def _settings() -> tuple[float, float]:
 
 def describe(lesson: SpeedLesson, frame_index: int, stops: dict[str, int | None]) -> str:
     """The one sentence saying what the frame did, in terms of the gap ℓ* − ℓ."""
-    history, limit = lesson.history, lesson.limit
+    history = lesson.history
     frame = frame_at(history, frame_index)
     gap = lesson.limit - history.log_likelihoods
     if frame.kind == "guess":
-        return f"The start: means at the data's 10th and 90th percentiles, σ its spread; ℓ* − ℓ₀ = {significant(gap[0])}."
+        return (f"The start: means at the data's 10th and 90th percentiles, σ its spread; "
+                f"ℓ* − ℓ₀ = {significant(gap[0])}.")
     t = frame.iteration
     if frame.kind == "e-step":
         return (f"E-step {t}: responsibilities under mixture {t - 1}; nothing moves, the gap stays "
