@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from emviz.ui import kmeans_runs, speed_runs
 from timing import median_seconds  # noqa: E402 - run as a script from this folder
-
-from emviz.ui import kmeans_runs, speed_runs  # noqa: E402
 
 DEFAULTS = [
     ("k-means run, σ → 0, K = 2 (default)", kmeans_runs.shared_sigma_run, (0.0, 2)),
