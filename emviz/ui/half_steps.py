@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from emviz.timeline import n_frames, next_action
+from emviz.ui.sanitise import is_number
 
 
 def start_run(run_id: object, id_key: str, frame_key: str) -> None:
@@ -35,6 +36,9 @@ def _go_to(frame_key: str, frame: int) -> None:
 def half_step_controls(run, frame_key: str, prefix: str) -> int:
     """Draw Back, Next (saying which half-step comes), Reset and the frame slider; return the frame.
 
+    A frame that is not a finite number (sent by a forged client) goes back to 0; one out
+    of range is clipped to the first or last frame.
+
     Parameters
     ----------
     run : History or SharedSigmaRun
@@ -46,7 +50,7 @@ def half_step_controls(run, frame_key: str, prefix: str) -> int:
     """
     last = n_frames(run) - 1
     value = st.session_state.get(frame_key, 0)
-    frame = min(max(int(value), 0), last) if isinstance(value, (int, float)) and value == value else 0
+    frame = min(max(int(value), 0), last) if is_number(value) else 0
     st.session_state[frame_key] = frame
     back, forward, reset, slider = st.columns([1, 1.75, 1.05, 4], vertical_alignment="center")
     back.button("Back", key=f"{prefix}back", icon=":material/chevron_left:", on_click=_go_to,

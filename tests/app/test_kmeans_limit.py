@@ -89,3 +89,11 @@ def test_a_tampered_sigma_becomes_one_of_the_sliders_stops_without_a_stack_trace
     assert not kmeans.exception
     assert kmeans.select_slider(key="kmeans_sigma").value in SIGMA_STOPS
     assert sentence(kmeans).startswith("The start:")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -5, 10**9])
+def test_a_forged_frame_is_put_back_in_range_without_a_stack_trace(kmeans, bad):
+    kmeans.session_state["kmeans_frame"] = bad
+    kmeans.run()
+    assert not kmeans.exception
+    assert 0 <= kmeans.session_state["kmeans_frame"] <= kmeans.slider(key="kmeans_frame").max
