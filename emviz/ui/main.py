@@ -48,6 +48,8 @@ def main() -> None:
                 url_path="how-many"),
         st.Page(PAGES / "two_coins.py", title="Two coins", icon=":material/toll:", url_path="two-coins"),
         st.Page(PAGES / "missing_values.py", title="Missing values", icon=":material/grid_off:", url_path="missing"),
+        st.Page(PAGES / "kmeans_limit.py", title="k-means", icon=":material/hub:", url_path="kmeans"),
+        st.Page(PAGES / "convergence_speed.py", title="Speed", icon=":material/speed:", url_path="speed"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):

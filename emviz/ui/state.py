@@ -193,6 +193,29 @@ ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RAN
 ACTION_PREFIXES = (PICK_CHART,)
 """Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""
 
+# --- issue 10, items 3-4: "k-means is EM with σ → 0" and "How fast EM converges" (branch speed) ---
+KMEANS_SIGMA = "kmeans_sigma"
+"""The shared σ slider, soft to hard; its last stop, 0, is the k-means limit."""
+KMEANS_TYPED_SIGMA = "kmeans_typed_sigma"
+"""An exact σ typed by the learner (None: the slider's σ is used)."""
+KMEANS_SHOWN_SIGMA = "kmeans_shown_sigma"
+"""The σ of the run on screen, kept when a typed σ is refused (not a widget)."""
+KMEANS_K = "kmeans_k"
+KMEANS_FRAME = "kmeans_frame"
+KMEANS_RUN_ID = "kmeans_run_id"
+"""Identity of the k-means page's run; when it changes its cursor goes back to frame 0 (not a widget)."""
+SPEED_SEPARATION = "speed_separation"
+SPEED_WEIGHT = "speed_weight"
+SPEED_FRAME = "speed_frame"
+SPEED_RUN_ID = "speed_run_id"
+"""Identity of the convergence page's run (not a widget)."""
+KMEANS_STEPS = "kmeans_"
+SPEED_STEPS = "speed_"
+"""Prefixes of the half-step buttons of the two pages: ``{prefix}back``, ``{prefix}next``, ``{prefix}reset``."""
+HALF_STEP_BUTTONS = ("back", "next", "reset")
+ACTION_WIDGETS += tuple(prefix + button for prefix in (KMEANS_STEPS, SPEED_STEPS) for button in HALF_STEP_BUTTONS)
+# --- end of issue 10, items 3-4 ---
+
 
 def keep_widget_values() -> None:
     """Keep every widget's value when its page is not drawn or the page is switched.
