@@ -21,6 +21,7 @@ import numpy as np
 
 from emviz.data import Dataset, GaussianSpec, GaussianSpec2D, Guess
 from emviz.em import History
+from emviz.examples import EXAMPLES, OWN_DATA
 from emviz.sources import OldFaithfulSource, TableSource
 
 FORMAT = "emviz-run"
@@ -61,6 +62,28 @@ class SavedRun:
     reg_covar: float = 1e-6
     hard: bool = False
     name: str = ""
+
+
+def example_for(source, preferred: str) -> str:
+    """The example a data source belongs to: ``preferred`` if its kind of data fits, else the first that fits.
+
+    The sidebar can show the last data that worked under another example's name (the learner
+    picked *Your own data* and has not loaded any yet): the export names the data's own example.
+    """
+    def fits(name: str) -> bool:
+        preset = EXAMPLES[name]
+        if preset is None or isinstance(source, TableSource):
+            return preset is None and isinstance(source, TableSource)
+        if type(preset.data) is not type(source):
+            return False
+        if isinstance(source, OldFaithfulSource):
+            return preset.data.columns == source.columns
+        return len(preset.data.means) == len(source.means) and getattr(preset.data, "decimals", None) == getattr(
+            source, "decimals", None)
+
+    if preferred in EXAMPLES and fits(preferred):
+        return preferred
+    return next((name for name in EXAMPLES if fits(name)), OWN_DATA)
 
 
 def file_stem(example: str) -> str:

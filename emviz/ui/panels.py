@@ -8,6 +8,7 @@ import streamlit as st
 
 from emviz.chart_style import PALETTE
 from emviz.em import History
+from emviz.exports import file_stem
 from emviz.figures import log_likelihood_chart, main_chart, responsibility_chart, trajectory_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.mixture import Mixture
@@ -23,9 +24,20 @@ from emviz.timeline import (
     parameter_rows,
     significant,
 )
+from emviz.ui import state
 from emviz.ui.literal import plotly_literal
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def plot_config(chart: str) -> dict:
+    """:data:`PLOT_CONFIG`, its camera icon saving a sharp PNG named after the example and the chart.
+
+    ``plot_config("main_chart")`` on the classic example saves ``emviz-classic-20-and-40-main-chart.png``.
+    """
+    stem = file_stem(st.session_state.get(state.PRESET, ""))
+    return {**PLOT_CONFIG, "toImageButtonOptions": {"filename": f"{stem}-{chart.replace('_', '-')}", "scale": 2}}
+
 MAIN_COLUMNS = (2, 1)
 """Widths of the main chart's column and the log-likelihood's beside it: the main chart is the lesson."""
 FEW_POINTS = 20
@@ -142,18 +154,18 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
     chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
     with chart_column:
         st.plotly_chart(frame_chart(history, frame, truth=truth, titles=titles), width="stretch",
-                        config=PLOT_CONFIG, key="main_chart")
+                        config=plot_config("main_chart"), key="main_chart")
         caption(history, frame)
     with side_column:
-        st.plotly_chart(log_likelihood_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                        key="log_likelihood_chart")
+        st.plotly_chart(log_likelihood_chart(history, frame), width="stretch",
+                        config=plot_config("log_likelihood_chart"), key="log_likelihood_chart")
         status(history, problem)
     if one_dimensional:
         left, right = st.columns([1, 1], gap="medium")
         with left:
             st.markdown("**Responsibilities γₖ(x)**: the share of a point at x that each Gaussian takes")
-            st.plotly_chart(responsibility_chart(history, frame), width="stretch", config=PLOT_CONFIG,
-                            key="responsibility_chart")
+            st.plotly_chart(responsibility_chart(history, frame), width="stretch",
+                            config=plot_config("responsibility_chart"), key="responsibility_chart")
     else:
         right = st.container()
     with right:
@@ -163,7 +175,7 @@ def frame_view(history: History, frame: int, *, truth: Mixture | None, problem: 
     if not one_dimensional:
         st.markdown("**Small multiples**: the fit after iterations 1, 2, 5 and 20, as in Bishop's Figure 9.8")
         st.plotly_chart(small_multiples(history, titles=tuple(map(plotly_literal, titles[:2]))), width="stretch",
-                        config=PLOT_CONFIG, key="small_multiples")
+                        config=plot_config("small_multiples"), key="small_multiples")
     st.markdown("**How the parameters moved**")
-    st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=PLOT_CONFIG,
+    st.plotly_chart(trajectory_chart(history, frame), width="stretch", config=plot_config("trajectory_chart"),
                     key="trajectory_chart")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emviz.ui import panels, sidebar, stepper
+from emviz.ui import downloads, panels, sidebar, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 
 
@@ -23,6 +23,7 @@ def page(choices: sidebar.Choices) -> None:
         panels.frame_view(history, frame, truth=truth, problem=outcome.problem, titles=choices.data.columns)
 
     stepper.stepper(outcome.history, draw_frame, stepper.playback_interval())
+    downloads.download_area(choices, outcome)
 
 
 if __name__ == "__main__":  # run by st.navigation as the page script

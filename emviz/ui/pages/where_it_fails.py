@@ -15,7 +15,7 @@ from emviz.ui import sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import collapse_runs, hard_run, landscape, landscape_axes, restart_runs, subset_note
-from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
+from emviz.ui.panels import frame_chart, parameter_table, plot_config
 
 
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def _restarts(choices: sidebar.Choices) -> None:
     histories, groups = restart_runs(choices.spec, choices.n_components, int(st.session_state[state.N_RESTARTS]),
                                      int(st.session_state[state.RESTART_SEED]), choices.settings)
     chart_column, table_column = st.columns(2, gap="medium")
-    chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=PLOT_CONFIG,
+    chart_column.plotly_chart(restarts_chart(histories, groups), width="stretch", config=plot_config("restarts_chart"),
                               key="restarts_chart")
     with table_column:
         finished = sum(map(len, groups))
@@ -113,7 +113,7 @@ def _landscape(choices: sidebar.Choices, history: History) -> None:
     grid, estimated = landscape(choices.spec, choices.guess, choices.settings, frame.curves, tuple(axis))
     chart_column, text_column = st.columns([3, 2], gap="medium")
     chart_column.plotly_chart(landscape_chart(axis, axis, grid, paths, current=tuple(mixture.means[:, 0])),
-                              width="stretch", config=PLOT_CONFIG, key="landscape_chart")
+                              width="stretch", config=plot_config("landscape_chart"), key="landscape_chart")
     with text_column:
         st.markdown(
             f"The log-likelihood over every pair (µ1, µ2), with σ and the weights held at frame "
@@ -146,7 +146,7 @@ def _collapse(choices: sidebar.Choices, history: History, problem: str | None) -
         "four floors:"
     )
     st.plotly_chart(collapse_chart(collapse_runs(choices.spec, choices.guess, choices.settings)),
-                    width="stretch", config=PLOT_CONFIG, key="collapse_chart")
+                    width="stretch", config=plot_config("collapse_chart"), key="collapse_chart")
     st.caption("Try the example *Collapse onto a point*, or set σ of one Gaussian small on a lone point "
                "and reg_covar to 0 in the run settings.")
     _note_subset(choices)
@@ -163,7 +163,7 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
         st.error(problem, icon=":material/warning:")
     chart_column, text_column = st.columns([3, 2], gap="medium")
     chart_column.plotly_chart(paths_chart({"soft EM (the real thing)": history, "hard EM": hard}),
-                              width="stretch", config=PLOT_CONFIG, key="paths_chart")
+                              width="stretch", config=plot_config("paths_chart"), key="paths_chart")
     with text_column:
         gains = np.diff(hard.log_likelihoods)
         falls = int(np.count_nonzero(gains < 0))
@@ -185,7 +185,7 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
         with column:
             st.markdown(f"**{title}**")
             st.plotly_chart(frame_chart(run, 2 * run.n_iter, titles=choices.data.columns), width="stretch",
-                            config=PLOT_CONFIG, key=f"final_{'soft' if run is history else 'hard'}")
+                            config=plot_config("final_fit"), key=f"final_{'soft' if run is history else 'hard'}")
             parameter_table(run, 2 * run.n_iter)
 
 
@@ -213,8 +213,8 @@ def _against_truth(choices: sidebar.Choices, history: History) -> None:
                    "*Show the true ellipses* in the sidebar.")
         return
     errors = parameter_errors(history, truth, mapping)
-    st.plotly_chart(error_chart(np.arange(history.n_iter + 1), errors), width="stretch", config=PLOT_CONFIG,
-                    key="error_chart")
+    st.plotly_chart(error_chart(np.arange(history.n_iter + 1), errors), width="stretch",
+                    config=plot_config("error_chart"), key="error_chart")
     st.caption("Errors do not go to zero: EM finds the best fit to this sample, and a sample is not the "
                "population it came from.")
 

@@ -1,0 +1,78 @@
+"""The stepper's "Download this run": the run as CSV and JSON, and as a standalone HTML page.
+
+Each file is made only when its button is clicked (Streamlit calls ``data`` then, on its own
+thread), so drawing the page costs nothing; ``on_click="ignore"`` keeps the page as it is.
+The HTML page, the slow one (about 0.2 s a frame), is made again on each click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from emviz.data import plural
+from emviz.em import History
+from emviz.exports import SavedRun, example_for, file_stem, run_csv, run_json
+from emviz.sources import TableSource
+from emviz.standalone import run_page
+from emviz.timeline import setting_text
+from emviz.ui import state
+from emviz.ui.runs import RunOutcome
+from emviz.ui.sidebar import Choices
+
+
+def saved_run(choices: Choices) -> SavedRun:
+    """What reproduces the learner's run: the example, the data source, the guess and the settings."""
+    own = st.session_state.get(state.OWN_DATA)
+    name = own.name if isinstance(choices.spec, TableSource) and own is not None else ""
+    settings = choices.settings
+    return SavedRun(example_for(choices.spec, st.session_state.get(state.PRESET, "")), choices.spec, choices.guess,
+                    settings.max_iter, settings.tol, settings.reg_covar, hard=False, name=name)
+
+
+def summary(history: History, saved: SavedRun) -> str:
+    """One line on the run for the standalone page: data, K and settings."""
+    return (f"{history.n_points:,} points in {history.x.shape[1]}-D, "
+            f"{plural(saved.guess.n_components, 'Gaussian')}; maximum iterations {saved.max_iter}, "
+            f"tolerance {setting_text(saved.tol)}, reg_covar {setting_text(saved.reg_covar)}.")
+
+
+def page_html(choices: Choices, saved: SavedRun, history: History) -> bytes:
+    """The standalone page of the run, the true curves on it when the learner shows them."""
+    truth = choices.data.truth if choices.show_truth else None
+    return run_page(history, title=saved.example, summary=summary(history, saved), truth=truth,
+                    titles=choices.data.columns).encode()
+
+
+def download_area(choices: Choices, outcome: RunOutcome) -> None:
+    """The download buttons under the stepper.
+
+    Parameters
+    ----------
+    choices : Choices
+        The sidebar's data, guess and settings.
+    outcome : RunOutcome
+        The run on screen.
+    """
+    saved = saved_run(choices)
+    history, problem = outcome.history, outcome.problem
+    stem = file_stem(saved.example)
+    st.markdown("**Download this run**: every iteration's parameters as a table, the whole run to open "
+                "again (sidebar: *Open an exported run*), or a page that plays it in any browser, offline. "
+                "Each chart's camera icon saves it as a picture.")
+    csv_column, json_column, html_column = st.columns(3)
+    csv_column.download_button(
+        "Table (CSV)", lambda: run_csv(history, saved, problem), file_name=f"{stem}-run.csv", mime="text/csv",
+        on_click="ignore", icon=":material/table_view:", width="stretch",
+        help="One row per iteration: each Gaussian's weight, µ and σ (or covariance) and the log-likelihood; "
+             "the settings and the data's source in the lines starting with #.")
+    json_column.download_button(
+        "Run (JSON)", lambda: run_json(history, saved, choices.data, problem), file_name=f"{stem}-run.json",
+        mime="application/json", on_click="ignore", icon=":material/data_object:", width="stretch",
+        help="Everything: data source (and the points), guess, settings and every iteration. Open it again "
+             "in the sidebar to get the same run.")
+    html_column.download_button(
+        "Page (HTML)", lambda: page_html(choices, saved, history),
+        file_name=f"{stem}-run.html", mime="text/html", on_click="ignore", icon=":material/web:",
+        width="stretch",
+        help="One file with the main chart, the log-likelihood, a frame slider and Play: it opens in any "
+             "browser without a server or a network.")
