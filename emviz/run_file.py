@@ -107,10 +107,14 @@ def _own(record: dict, data: dict | None) -> TableSource:
     values = _field(data, "values", list, "data.values", "the numbers of the data")
     if len(values) != len(columns):
         raise _missing("data.values", f"{len(columns)} column(s) of numbers")
-    table = np.array([_numbers(column, "data.values") for column in values]).T
-    if table.ndim != 2 or table.shape[1] != len(columns):
+    numbers = [_numbers(column, "data.values") for column in values]
+    if len({len(column) for column in numbers}) != 1:
         raise _missing("data.values", "columns of equal length")
-    check_own_data(table)
+    table = np.array(numbers).T
+    try:
+        check_own_data(table)
+    except ValueError as error:  # DataError, or no points at all
+        raise RunFileError(f"The numbers in this file cannot be fitted: {error}") from None
     standardise = _field(record, "standardise", bool, "source.standardise", "true or false")
     return TableSource.of(table, tuple(columns), standardise)
 
@@ -196,7 +200,10 @@ def read_run(raw: bytes) -> SavedRun:
         raise RunFileError(f"The data of this file cannot be drawn: {error}") from None
     _check_embedded(document, source, data)
     guess = _guess(document, 1 if data.x.ndim == 1 else data.x.shape[1])
-    check_components(data.x, guess.n_components)
+    try:
+        check_components(data.x, guess.n_components)
+    except DataError as error:
+        raise RunFileError(str(error)) from None
     settings = _field(document, "settings", dict, "settings", "the run settings")
     tol, reg_covar = (_field(settings, name, (int, float), f"settings.{name}", "a number") for name in
                       ("tol", "reg_covar"))

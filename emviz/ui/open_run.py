@@ -82,7 +82,7 @@ def _open() -> None:
     try:
         saved = read_run(upload.getvalue())
         _check_controls(saved)
-    except ValueError as error:  # RunFileError, and the data's own checks (too few distinct points for K, …)
+    except RunFileError as error:
         st.session_state[state.OPEN_RUN_MESSAGE] = (False, f"{name}: {markdown_literal(str(error))} Nothing "
                                                     "was changed.")
         return
