@@ -95,7 +95,7 @@ def shown_frames(history: History, most: int = MOST_FRAMES) -> list[int]:
 
 def _frame_label(history: History, frame: int) -> str:
     info = frame_at(history, frame)
-    what = "your guess" if info.kind == "guess" else f"{info.kind.replace('-', '‑')} {info.iteration}"
+    what = "your guess" if info.kind == "guess" else f"{info.kind.capitalize()} {info.iteration}"
     return f"Frame {frame} of {n_frames(history) - 1}: {what}"
 
 

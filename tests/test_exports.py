@@ -171,7 +171,7 @@ def test_standalone_page_holds_plotly_every_frame_and_its_captions():
     frames_json = re.search(r'<script type="application/json" id="frames">(.*?)</script>', page, re.S).group(1)
     frames = json.loads(frames_json)
     assert len(frames) == n_frames(history) == 7
-    assert frames[1]["caption"].startswith("E-step 1:") and frames[2]["label"] == "Frame 2 of 6: m‑step 1"
+    assert frames[1]["caption"].startswith("E-step 1:") and frames[2]["label"] == "Frame 2 of 6: M-step 1"
     assert frames[0]["main"]["layout"]["xaxis"]["title"]["text"] == "x &lt;/script&gt;"
     assert page.count("</script>") == page.count("<script")  # no frame text closes a script early
 

@@ -57,8 +57,8 @@ def download_area(choices: Choices, outcome: RunOutcome) -> None:
     history, problem = outcome.history, outcome.problem
     stem = file_stem(saved.example)
     st.markdown("**Download this run**: every iteration's parameters as a table, the whole run to open "
-                "again (sidebar: *Open an exported run*), or a page that plays it in any browser, offline. "
-                "Each chart's camera icon saves it as a picture.")
+                "again (sidebar: *Open an exported run*), or a page that plays it in any browser, offline "
+                "(it takes a few seconds to make). Each chart's camera icon saves it as a picture.")
     csv_column, json_column, html_column = st.columns(3)
     csv_column.download_button(
         "Table (CSV)", lambda: run_csv(history, saved, problem), file_name=f"{stem}-run.csv", mime="text/csv",
