@@ -93,7 +93,8 @@ def shown_frames(history: History, most: int = MOST_FRAMES) -> list[int]:
     return [0, *(frame for t in iterations for frame in (2 * t - 1, 2 * t))]
 
 
-def _frame_label(history: History, frame: int) -> str:
+def frame_label(history: History, frame: int) -> str:
+    """What a frame is, for a reader without the app: "Frame 2 of 20: M-step 1"."""
     info = frame_at(history, frame)
     what = "your guess" if info.kind == "guess" else f"{info.kind.capitalize()} {info.iteration}"
     return f"Frame {frame} of {n_frames(history) - 1}: {what}"
@@ -105,7 +106,7 @@ def _frame(history: History, frame: int, truth: Mixture | None, titles: tuple[st
         main = main_chart(history, frame, truth=truth, max_points=STRIP_POINTS, x_title=titles[0])
     else:
         main = scatter_chart(history, frame, truth=truth, titles=titles[:2])
-    text = json.dumps({"label": _frame_label(history, frame), "caption": describe_frame(history, frame)})
+    text = json.dumps({"label": frame_label(history, frame), "caption": describe_frame(history, frame)})
     figures = {"main": main, "ll": log_likelihood_chart(history, frame)}
     parts = "".join(f',"{name}":{pio.to_json(figure, validate=False)}' for name, figure in figures.items())
     return text[:-1] + parts + "}"

@@ -1,14 +1,20 @@
-"""The stepper's "Download this run": the run as CSV and JSON, and as a standalone HTML page.
+"""The stepper's "Download this run": the run as CSV and JSON, a standalone HTML page, an animated GIF.
 
 Each file is made only when its button is clicked (Streamlit calls ``data`` then, on its own
 thread), so drawing the page costs nothing; ``on_click="ignore"`` keeps the page as it is.
-The HTML page, the slow one (about 0.2 s a frame), is made again on each click.
+The HTML page (about 0.2 s a frame) is made again on each click. The GIF needs a browser
+on the server and about a second a frame: it is made on request, with a progress bar, and
+kept in the session until the run changes.
 """
 
 from __future__ import annotations
 
+import html
+import logging
+
 import streamlit as st
 
+from emviz.animation import GIF_FRAMES, run_gif
 from emviz.data import plural
 from emviz.em import History
 from emviz.exports import SavedRun, example_for, file_stem, run_csv, run_json
@@ -18,6 +24,8 @@ from emviz.timeline import setting_text
 from emviz.ui import state
 from emviz.ui.runs import RunOutcome
 from emviz.ui.sidebar import Choices
+
+LOGGER = logging.getLogger("emviz")
 
 
 def saved_run(choices: Choices) -> SavedRun:
@@ -59,7 +67,7 @@ def download_area(choices: Choices, outcome: RunOutcome) -> None:
     st.markdown("**Download this run**: every iteration's parameters as a table, the whole run to open "
                 "again (sidebar: *Open an exported run*), or a page that plays it in any browser, offline "
                 "(it takes a few seconds to make). Each chart's camera icon saves it as a picture.")
-    csv_column, json_column, html_column = st.columns(3)
+    csv_column, json_column, html_column, gif_column = st.columns(4)
     csv_column.download_button(
         "Table (CSV)", lambda: run_csv(history, saved, problem), file_name=f"{stem}-run.csv", mime="text/csv",
         on_click="ignore", icon=":material/table_view:", width="stretch",
@@ -76,3 +84,40 @@ def download_area(choices: Choices, outcome: RunOutcome) -> None:
         width="stretch",
         help="One file with the main chart, the log-likelihood, a frame slider and Play: it opens in any "
              "browser without a server or a network.")
+    with gif_column:
+        gif_area(choices, outcome, stem)
+
+
+def _make_gif(choices: Choices, history: History) -> bytes | None:
+    """The GIF, drawn under a progress bar; None (the reason logged) if plotly's image export fails."""
+    bar = st.progress(0.0, text="Starting the browser that draws the pictures…")
+    truth = choices.data.truth if choices.show_truth else None
+    try:
+        return run_gif(history, truth=truth, titles=tuple(map(html.escape, choices.data.columns)),
+                       progress=lambda done, total: bar.progress(done / total, text=f"Picture {done} of {total}…"))
+    except Exception:  # noqa: BLE001 - plotly's image export: no browser, a browser that failed, a timeout
+        LOGGER.exception("GIF export failed")
+        return None
+    finally:
+        bar.empty()
+
+
+def gif_area(choices: Choices, outcome: RunOutcome, stem: str) -> None:
+    """"Make an animated GIF", then its download; the GIF is kept for the run on screen only."""
+    run_id = (choices.spec, choices.guess, choices.settings, choices.show_truth)
+    made_for, gif = st.session_state.get(state.RUN_GIF, (None, None))
+    if made_for != run_id:
+        st.session_state.pop(state.RUN_GIF, None)  # a GIF of another run: let it go
+        if not st.button("Make an animated GIF", key=state.MAKE_GIF, icon=":material/gif_box:", width="stretch",
+                         help=f"The main chart of up to {GIF_FRAMES} frames, for slides. It takes about a "
+                              "second a frame."):
+            return
+        gif = _make_gif(choices, outcome.history)
+        st.session_state[state.RUN_GIF] = (run_id, gif)
+    if gif is None:
+        st.warning("The GIF could not be made: plotly's image export needs Chrome or Chromium installed on "
+                   "the machine that runs emviz. The HTML page plays the run in any browser.",
+                   icon=":material/warning:")
+        return
+    st.download_button("Animated GIF", gif, file_name=f"{stem}-run.gif", mime="image/gif", on_click="ignore",
+                       icon=":material/gif_box:", width="stretch", help="The GIF made for this run.")

@@ -58,6 +58,11 @@ OPEN_RUN = "open_run"
 OPEN_RUN_MESSAGE = "open_run_message"
 """What opening the last JSON file did: (ok, sentence), shown under the uploader (not a widget)."""
 
+# The stepper's downloads (emviz.ui.downloads)
+MAKE_GIF = "make_gif"
+RUN_GIF = "run_gif"
+"""The GIF made for a run: (the run's identity, its bytes), until the run changes (not a widget)."""
+
 # Initial guess
 N_COMPONENTS = "n_components"
 RANDOM_GUESS = "random_guess"
@@ -153,7 +158,7 @@ BIC_SHOW_K = "bic_show_k"
 USE_K = "use_k"
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN)
+                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
 ACTION_PREFIXES = (PICK_CHART,)
 """Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""

@@ -146,3 +146,30 @@ def test_a_file_that_is_not_an_export_is_refused(app, content):
     open_file(app, content, name="<b>odd</b>.json")
     assert any("Nothing was changed" in error.body and "\\<b\\>odd" in error.body for error in app.error)
     assert app.session_state["choices"].guess == before.guess
+
+
+def test_a_gif_is_made_on_request_and_kept_for_its_run_only(app, monkeypatch):
+    from emviz.ui import downloads
+
+    made = []
+    monkeypatch.setattr(downloads, "run_gif", lambda history, **_: made.append(history) or b"GIF89a fake")
+    assert app.button(key="make_gif").label == "Make an animated GIF"
+    app.button(key="make_gif").click().run()
+    assert len(made) == 1 and "Animated GIF" in [button.label for button in app.get("download_button")]
+    app.button(key="next").click().run()  # stepping keeps it
+    assert "Animated GIF" in [button.label for button in app.get("download_button")]
+    app.number_input(key="guess_mu_1").set_value(12.5).run()  # another run: make it again
+    assert app.button(key="make_gif").label == "Make an animated GIF" and len(made) == 1
+
+
+def test_a_gif_without_a_browser_gets_a_message_not_a_trace(app, monkeypatch):
+    from emviz.ui import downloads
+
+    def no_browser(history, **_):
+        raise RuntimeError("ChromeNotFoundError: no Chrome found")
+
+    monkeypatch.setattr(downloads, "run_gif", no_browser)
+    app.button(key="make_gif").click().run()
+    assert not app.exception
+    assert any("could not be made" in warning.body and "Chromium" in warning.body for warning in app.warning)
+    assert [button.label for button in app.get("download_button")] == ["Table (CSV)", "Run (JSON)", "Page (HTML)"]
