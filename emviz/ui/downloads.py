@@ -66,7 +66,8 @@ def download_area(choices: Choices, outcome: RunOutcome) -> None:
     stem = file_stem(saved.example)
     st.markdown("**Download this run**: every iteration's parameters as a table, the whole run to open "
                 "again (sidebar: *Open an exported run*), or a page that plays it in any browser, offline "
-                "(it takes a few seconds to make). Each chart's camera icon saves it as a picture.")
+                "(it takes a few seconds to make). An animated GIF for slides takes about a second a frame. "
+                "Each chart's camera icon saves it as a picture.")
     csv_column, json_column, html_column, gif_column = st.columns(4)
     csv_column.download_button(
         "Table (CSV)", lambda: run_csv(history, saved, problem), file_name=f"{stem}-run.csv", mime="text/csv",
@@ -103,21 +104,24 @@ def _make_gif(choices: Choices, history: History) -> bytes | None:
 
 
 def gif_area(choices: Choices, outcome: RunOutcome, stem: str) -> None:
-    """"Make an animated GIF", then its download; the GIF is kept for the run on screen only."""
+    """"Make an animated GIF", then, in its place, its download; the GIF is kept for the run on screen only.
+
+    The button has no hover help: Streamlit leaves a clicked button's tooltip on screen while the GIF is made.
+    """
     run_id = (choices.spec, choices.guess, choices.settings, choices.show_truth)
     made_for, gif = st.session_state.get(state.RUN_GIF, (None, None))
+    slot = st.empty()
     if made_for != run_id:
         st.session_state.pop(state.RUN_GIF, None)  # a GIF of another run: let it go
-        if not st.button("Make an animated GIF", key=state.MAKE_GIF, icon=":material/gif_box:", width="stretch",
-                         help=f"The main chart of up to {GIF_FRAMES} frames, for slides. It takes about a "
-                              "second a frame."):
+        if not slot.button("Make an animated GIF", key=state.MAKE_GIF, icon=":material/gif_box:", width="stretch"):
             return
         gif = _make_gif(choices, outcome.history)
         st.session_state[state.RUN_GIF] = (run_id, gif)
     if gif is None:
-        st.warning("The GIF could not be made: plotly's image export needs Chrome or Chromium installed on "
-                   "the machine that runs emviz. The HTML page plays the run in any browser.",
-                   icon=":material/warning:")
+        slot.warning("The GIF could not be made: plotly's image export needs Chrome or Chromium installed on "
+                     "the machine that runs emviz. The HTML page plays the run in any browser.",
+                     icon=":material/warning:")
         return
-    st.download_button("Animated GIF", gif, file_name=f"{stem}-run.gif", mime="image/gif", on_click="ignore",
-                       icon=":material/gif_box:", width="stretch", help="The GIF made for this run.")
+    slot.download_button("Animated GIF", gif, file_name=f"{stem}-run.gif", mime="image/gif", on_click="ignore",
+                         icon=":material/gif_box:", width="stretch",
+                         help=f"The main chart of up to {GIF_FRAMES} frames, for slides.")

@@ -156,6 +156,7 @@ def test_a_gif_is_made_on_request_and_kept_for_its_run_only(app, monkeypatch):
     assert app.button(key="make_gif").label == "Make an animated GIF"
     app.button(key="make_gif").click().run()
     assert len(made) == 1 and "Animated GIF" in [button.label for button in app.get("download_button")]
+    assert "make_gif" not in [button.key for button in app.button]  # the download took the button's place
     app.button(key="next").click().run()  # stepping keeps it
     assert "Animated GIF" in [button.label for button in app.get("download_button")]
     app.number_input(key="guess_mu_1").set_value(12.5).run()  # another run: make it again
