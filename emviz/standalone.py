@@ -18,6 +18,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from emviz.em import History
+from emviz.exports import file_stem
 from emviz.figures import log_likelihood_chart, main_chart
 from emviz.figures_2d import scatter_chart
 from emviz.mixture import Mixture
@@ -45,13 +46,17 @@ PAGE_SCRIPT = """
 const frames = JSON.parse(document.getElementById("frames").textContent);
 const slider = document.getElementById("frame-slider");
 const play = document.getElementById("play");
-const config = {displaylogo: false, responsive: true};
+const stem = document.body.dataset.stem;
 let timer = null;
+function config(chart, frame) {  // the camera icon saves an SVG (vector: sharp on slides and paper)
+  const name = `${stem}-${chart}-frame-${frame.index}`;
+  return {displaylogo: false, responsive: true, toImageButtonOptions: {format: "svg", filename: name}};
+}
 function show(i) {
   const frame = frames[i];
   slider.value = i;
-  Plotly.react("main-chart", frame.main.data, frame.main.layout, config);
-  Plotly.react("log-likelihood-chart", frame.ll.data, frame.ll.layout, config);
+  Plotly.react("main-chart", frame.main.data, frame.main.layout, config("main-chart", frame));
+  Plotly.react("log-likelihood-chart", frame.ll.data, frame.ll.layout, config("log-likelihood", frame));
   document.getElementById("frame-label").textContent = frame.label;
   document.getElementById("caption").textContent = frame.caption;
 }
@@ -100,16 +105,26 @@ def frame_label(history: History, frame: int) -> str:
     return f"Frame {frame} of {n_frames(history) - 1}: {what}"
 
 
-def _frame(history: History, frame: int, truth: Mixture | None, titles: tuple[str, ...]) -> str:
-    """One frame as JSON: its label, its caption and its two figures."""
-    if history.x.shape[1] == 1:
-        main = main_chart(history, frame, truth=truth, max_points=STRIP_POINTS, x_title=titles[0])
-    else:
-        main = scatter_chart(history, frame, truth=truth, titles=titles[:2])
-    text = json.dumps({"label": frame_label(history, frame), "caption": describe_frame(history, frame)})
-    figures = {"main": main, "ll": log_likelihood_chart(history, frame)}
-    parts = "".join(f',"{name}":{pio.to_json(figure, validate=False)}' for name, figure in figures.items())
-    return text[:-1] + parts + "}"
+def _frames_json(history: History, truth: Mixture | None, titles: tuple[str, ...]) -> str:
+    """The kept frames as a JSON list: each one's label, caption, main chart and log-likelihood chart.
+
+    The log-likelihood chart marks the curves on screen, which an M-step and the next E-step
+    share: each is made once.
+    """
+    likelihood_charts: dict[int, str] = {}
+    frames = []
+    for frame in shown_frames(history):
+        if history.x.shape[1] == 1:
+            main = main_chart(history, frame, truth=truth, max_points=STRIP_POINTS, x_title=titles[0])
+        else:
+            main = scatter_chart(history, frame, truth=truth, titles=titles[:2])
+        curves = frame_at(history, frame).curves
+        if curves not in likelihood_charts:
+            likelihood_charts[curves] = pio.to_json(log_likelihood_chart(history, frame), validate=False)
+        text = json.dumps({"index": frame, "label": frame_label(history, frame),
+                           "caption": describe_frame(history, frame)})
+        frames.append(f'{text[:-1]},"main":{pio.to_json(main, validate=False)},"ll":{likelihood_charts[curves]}}}')
+    return ("[" + ",".join(frames) + "]").replace("</", "<\\/")  # no "</script>" inside the page's script
 
 
 def run_page(history: History, *, title: str, summary: str, truth: Mixture | None = None,
@@ -134,11 +149,10 @@ def run_page(history: History, *, title: str, summary: str, truth: Mixture | Non
         A complete HTML document with plotly.js inlined: no network needed to open it.
     """
     titles = tuple(html.escape(name) for name in titles)  # plotly reads a subset of HTML in titles
-    frames = [_frame(history, frame, truth, titles) for frame in shown_frames(history)]
-    frames_json = ("[" + ",".join(frames) + "]").replace("</", "<\\/")  # no "</script>" inside the script
-    kept = len(frames) < n_frames(history)
-    note = (f"<p class='note'>{len(frames)} of the run's {n_frames(history)} frames are kept: every step of the "
-            "first iterations, then evenly spaced ones, and the last.</p>" if kept else "")
+    frames_json = _frames_json(history, truth, titles)
+    kept = len(shown_frames(history))
+    note = (f"<p class='note'>{kept} of the run's {n_frames(history)} frames are kept: every step of the "
+            "first iterations, then evenly spaced ones, and the last.</p>" if kept < n_frames(history) else "")
     last = n_frames(history) - 1
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -146,7 +160,7 @@ def run_page(history: History, *, title: str, summary: str, truth: Mixture | Non
 <title>emviz: {html.escape(title)}</title>
 <style>{PAGE_STYLE}</style>
 <script>{get_plotlyjs()}</script>
-</head><body>
+</head><body data-stem="{html.escape(file_stem(title))}">
 <h1>EM, step by step: {html.escape(title)}</h1>
 <p class="summary">{html.escape(summary)} {html.escape(convergence_status(history))}</p>
 {note}
@@ -154,7 +168,7 @@ def run_page(history: History, *, title: str, summary: str, truth: Mixture | Non
 <button id="back" type="button">&#9664; Back</button>
 <button id="play" type="button">&#9654; Play</button>
 <button id="next" type="button">Next &#9654;</button>
-<input id="frame-slider" type="range" min="0" max="{len(frames) - 1}" value="0" step="1"
+<input id="frame-slider" type="range" min="0" max="{kept - 1}" value="0" step="1"
  aria-label="Frame: 0 is your guess, then E-step 1, M-step 1, … up to frame {last}">
 <span id="frame-label" aria-live="polite"></span>
 </div>

@@ -174,6 +174,7 @@ def test_standalone_page_holds_plotly_every_frame_and_its_captions():
     assert frames[1]["caption"].startswith("E-step 1:") and frames[2]["label"] == "Frame 2 of 6: M-step 1"
     assert frames[0]["main"]["layout"]["xaxis"]["title"]["text"] == "x &lt;/script&gt;"
     assert page.count("</script>") == page.count("<script")  # no frame text closes a script early
+    assert 'data-stem="emviz-nine-points"' in page and 'format: "svg"' in page
 
 
 def leaves(record, path=()):

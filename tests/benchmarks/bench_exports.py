@@ -36,7 +36,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     print(f"{'points':>10s} {'frames':>7s} {'export':12s} {'seconds':>8s} {'MB':>7s}")
     for n in map(int, args.points.split(",")):
-        spec = GaussianSpec(counts=(n * 3 // 10, n - n * 3 // 10))
+        spec = GaussianSpec(counts=(n // 2, n - n // 2))
         guess = Guess((10.0, 50.0), (5.0, 5.0), (0.5, 0.5))
         saved = SavedRun("Classic (20 and 40)", spec, guess, max_iter=args.max_iter, tol=0.0)
         data = load(spec)
