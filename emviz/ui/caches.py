@@ -10,11 +10,11 @@ entries and ``max_mib`` MiB, an entry counted at the most it can grow to
 empties them.
 
 Budgets (MiB) of the caches, set where each is declared (:mod:`emviz.ui.runs`,
-:mod:`emviz.ui.lessons`): data 96, the learner's runs 288, hard EM 144, restarts
-32, collapse runs 16, model selection 48 (one best fit per K) and its data 4, lesson
-subsets 8, landscape 4, lower bound 4: 644 MiB in all. With the ~250 MB a running Streamlit server needs, one
-process stays under :data:`MEMORY_CEILING_MB` (1 GB) whatever the students do,
-plus about 100 MB for each EM run on a million points being computed at that moment.
+:mod:`emviz.ui.lessons`, :mod:`emviz.ui.downloads`): data 96, the learner's runs 288, hard
+EM 144, restarts 32, collapse runs 16, model selection 48 (one best fit per K) and its data 4,
+lesson subsets 8, landscape 4, lower bound 4, standalone pages 36: 680 MiB in all. With the
+~250 MB a running Streamlit server needs, one process stays under :data:`MEMORY_CEILING_MB`
+(1 GB) whatever the students do, plus about 100 MB for each EM run on a million points being computed at that moment.
 """
 
 from __future__ import annotations

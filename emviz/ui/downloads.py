@@ -2,8 +2,8 @@
 
 Each file is made only when its button is clicked (Streamlit calls ``data`` then, on its own
 thread), so drawing the page costs nothing; ``on_click="ignore"`` keeps the page as it is.
-The HTML page (about 0.2 s a frame) is made again on each click. The GIF needs a browser
-on the server and about a second a frame: it is made on request, with a progress bar, and
+The HTML page (about 0.2 s a frame) is made once per run, in a small cache shared by the
+class. The GIF needs a browser on the server and about a second a frame: it is made on request, with a progress bar, and
 kept in the session until the run changes.
 """
 
@@ -22,7 +22,8 @@ from emviz.sources import TableSource
 from emviz.standalone import run_page
 from emviz.timeline import setting_text
 from emviz.ui import state
-from emviz.ui.runs import RunOutcome
+from emviz.ui.caches import bounded_cache
+from emviz.ui.runs import RunOutcome, RunSettings, dataset, em_run
 from emviz.ui.sidebar import Choices
 
 LOGGER = logging.getLogger("emviz")
@@ -44,11 +45,17 @@ def summary(history: History, saved: SavedRun) -> str:
             f"tolerance {setting_text(saved.tol)}, reg_covar {setting_text(saved.reg_covar)}.")
 
 
-def page_html(choices: Choices, saved: SavedRun, history: History) -> bytes:
-    """The standalone page of the run, the true curves on it when the learner shows them."""
-    truth = choices.data.truth if choices.show_truth else None
-    return run_page(history, title=saved.example, summary=summary(history, saved), truth=truth,
-                    titles=choices.data.columns).encode()
+@bounded_cache(max_entries=3, max_mib=36, reserve=False)
+def page_html(saved: SavedRun, show_truth: bool) -> bytes:
+    """The standalone page of a run, the true curves on it when shown; one per run for the whole class.
+
+    At most 3 pages and 36 MiB (a page is up to about 12 MB): when a class downloads the page
+    of the same run, it is made once (sessions asking at the same time wait for it).
+    """
+    outcome = em_run(saved.source, saved.guess, RunSettings(saved.max_iter, saved.tol, saved.reg_covar))
+    data = dataset(saved.source)
+    return run_page(outcome.history, title=saved.example, summary=summary(outcome.history, saved),
+                    truth=data.truth if show_truth else None, titles=data.columns).encode()
 
 
 def download_area(choices: Choices, outcome: RunOutcome) -> None:
@@ -80,7 +87,7 @@ def download_area(choices: Choices, outcome: RunOutcome) -> None:
         help="Everything: data source (and the points), guess, settings and every iteration. Open it again "
              "in the sidebar to get the same run.")
     html_column.download_button(
-        "Page (HTML)", lambda: page_html(choices, saved, history),
+        "Page (HTML)", lambda: page_html(saved, choices.show_truth),
         file_name=f"{stem}-run.html", mime="text/html", on_click="ignore", icon=":material/web:",
         width="stretch",
         help="One file with the main chart, the log-likelihood, a frame slider and Play: it opens in any "

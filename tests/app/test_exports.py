@@ -174,3 +174,13 @@ def test_a_gif_without_a_browser_gets_a_message_not_a_trace(app, monkeypatch):
     assert not app.exception
     assert any("could not be made" in warning.body and "Chromium" in warning.body for warning in app.warning)
     assert [button.label for button in app.get("download_button")] == ["Table (CSV)", "Run (JSON)", "Page (HTML)"]
+
+
+def test_the_html_page_of_a_run_is_made_once_for_the_whole_class(app):
+    from emviz.ui.downloads import page_html
+
+    saved, _, history = run_of(app)
+    page = page_html(saved, False)
+    assert page_html(saved, False) is page  # a second student's click: the same bytes, not made again
+    assert b'id="frame-slider"' in page and f"Frame 0 of {2 * history.n_iter}".encode() in page
+    assert page_html(saved, True) is not page  # with the true curves: another page
