@@ -36,7 +36,7 @@ def frame_picture(history: History, frame: int, *, truth: Mixture | None = None,
     if history.x.shape[1] == 1:
         figure = main_chart(history, frame, truth=truth, max_points=STRIP_POINTS, x_title=titles[0])
     else:
-        figure = scatter_chart(history, frame, truth=truth, titles=titles[:2])
+        figure = scatter_chart(history, frame, truth=truth, titles=(titles[0], titles[1]))
     return figure.update_layout(title=dict(text=frame_label(history, frame), x=0.01, y=0.98),
                                 margin_t=70, width=SIZE[0], height=SIZE[1])
 

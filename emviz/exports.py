@@ -29,6 +29,8 @@ VERSION = 1
 EMBEDDED_POINTS = 100_000
 """Most generated points written into the JSON (their recipe and seed regenerate them anyway):
 100,000 2-D points are about 4 MB, under the app's 5 MB upload limit."""
+DataSource = GaussianSpec | GaussianSpec2D | OldFaithfulSource | TableSource
+"""Where a run's data come from (:mod:`emviz.sources`)."""
 SOURCE_KINDS = {GaussianSpec: "generated", GaussianSpec2D: "generated-2d", OldFaithfulSource: "old-faithful",
                 TableSource: "own"}
 """The ``source.kind`` written for each type of data source."""
@@ -55,7 +57,7 @@ class SavedRun:
     """
 
     example: str
-    source: object
+    source: DataSource
     guess: Guess
     max_iter: int = 200
     tol: float = 1e-6
@@ -64,7 +66,7 @@ class SavedRun:
     name: str = ""
 
 
-def example_for(source, preferred: str) -> str:
+def example_for(source: DataSource, preferred: str) -> str:
     """The example a data source belongs to: ``preferred`` if its kind of data fits, else the first that fits.
 
     The sidebar can show the last data that worked under another example's name (the learner
@@ -76,7 +78,7 @@ def example_for(source, preferred: str) -> str:
             return preset is None and isinstance(source, TableSource)
         if type(preset.data) is not type(source):
             return False
-        if isinstance(source, OldFaithfulSource):
+        if isinstance(source, OldFaithfulSource) and isinstance(preset.data, OldFaithfulSource):
             return preset.data.columns == source.columns
         return len(preset.data.means) == len(source.means) and getattr(preset.data, "decimals", None) == getattr(
             source, "decimals", None)

@@ -14,7 +14,7 @@ import numpy as np
 
 from emviz.data import DataError, Dataset, GaussianSpec, GaussianSpec2D, Guess
 from emviz.examples import EXAMPLES
-from emviz.exports import FORMAT, SOURCE_KINDS, VERSION, SavedRun
+from emviz.exports import FORMAT, SOURCE_KINDS, VERSION, DataSource, SavedRun
 from emviz.sources import OldFaithfulSource, TableSource, check_components, check_own_data, load
 
 AGAIN = "Export the run again from the Step through EM page."
@@ -29,7 +29,7 @@ def _missing(path: str, what: str) -> RunFileError:
                         f"or damaged. {AGAIN}")
 
 
-def _field(record: dict, name: str, kind: type | tuple, path: str, what: str):
+def _field(record: dict | None, name: str, kind: type | tuple, path: str, what: str):
     value = record.get(name) if isinstance(record, dict) else None
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise _missing(path, what)
@@ -92,7 +92,8 @@ def _generated(record: dict, preset) -> GaussianSpec | GaussianSpec2D:
     means = record.get("means")
     if not isinstance(means, list) or len(means) != n:
         raise _missing("source.means", f"a list of {n} points")
-    return GaussianSpec2D(tuple(_numbers(mean, "source.means", 2) for mean in means),
+    points = [_numbers(mean, "source.means", 2) for mean in means]
+    return GaussianSpec2D(tuple((x, y) for x, y in points),
                           _numbers(record.get("sigma_x"), "source.sigma_x", n),
                           _numbers(record.get("sigma_y"), "source.sigma_y", n),
                           _numbers(record.get("correlation"), "source.correlation", n), counts, seed)
@@ -119,7 +120,7 @@ def _own(record: dict, data: dict | None) -> TableSource:
     return TableSource.of(table, tuple(columns), standardise)
 
 
-def _source(document: dict) -> tuple[str, object]:
+def _source(document: dict) -> tuple[str, DataSource]:
     """The example's name and the data source of the file."""
     record = _field(document, "source", dict, "source", "a description of the data")
     example = _field(record, "example", str, "source.example", "the name of an example")
@@ -156,6 +157,8 @@ def _guess(document: dict, dimensions: int) -> Guess:
     record = _field(document, "guess", dict, "guess", "the initial guess")
     weights = _numbers(record.get("weights"), "guess.weights")
     n = len(weights)
+    means: tuple
+    sigmas: tuple
     if dimensions == 1:
         means, sigmas = _numbers(record.get("means"), "guess.means", n), _numbers(record.get("sigmas"),
                                                                                   "guess.sigmas", n)

@@ -117,7 +117,7 @@ def _frames_json(history: History, truth: Mixture | None, titles: tuple[str, ...
         if history.x.shape[1] == 1:
             main = main_chart(history, frame, truth=truth, max_points=STRIP_POINTS, x_title=titles[0])
         else:
-            main = scatter_chart(history, frame, truth=truth, titles=titles[:2])
+            main = scatter_chart(history, frame, truth=truth, titles=(titles[0], titles[1]))
         curves = frame_at(history, frame).curves
         if curves not in likelihood_charts:
             likelihood_charts[curves] = pio.to_json(log_likelihood_chart(history, frame), validate=False)
