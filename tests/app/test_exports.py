@@ -184,3 +184,16 @@ def test_the_html_page_of_a_run_is_made_once_for_the_whole_class(app):
     assert page_html(saved, False) is page  # a second student's click: the same bytes, not made again
     assert b'id="frame-slider"' in page and f"Frame 0 of {2 * history.n_iter}".encode() in page
     assert page_html(saved, True) is not page  # with the true curves: another page
+
+
+def test_each_chart_saves_a_png_named_after_the_example_and_the_chart(app):
+    def file_names(app) -> list[str]:
+        return [json.loads(chart.proto.config)["toImageButtonOptions"]["filename"]
+                for chart in app.get("plotly_chart")]
+
+    assert file_names(app) == ["emviz-classic-20-and-40-main-chart", "emviz-classic-20-and-40-log-likelihood-chart",
+                               "emviz-classic-20-and-40-responsibility-chart",
+                               "emviz-classic-20-and-40-trajectory-chart"]
+    app.selectbox(key="preset").set_value("Three clusters in 2-D").run()
+    assert "emviz-three-clusters-in-2-d-small-multiples" in file_names(app)
+    assert all(json.loads(chart.proto.config)["displaylogo"] is False for chart in app.get("plotly_chart"))
