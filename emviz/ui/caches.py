@@ -15,7 +15,8 @@ Budgets (MiB) of the caches, set where each is declared (:mod:`emviz.ui.runs`,
 K) and its data 4, lesson subsets 8, landscape 4, lower bound 4, the lessons' chart
 JSON 16; the k-means page's runs 8, its bifurcations 1 and its data 1
 (:mod:`emviz.ui.kmeans_runs`); the convergence page's runs 16 and its two rate sweeps 1 each
-(:mod:`emviz.ui.speed_runs`): 688 MiB in all. With the ~250 MB a running Streamlit server needs, one
+(:mod:`emviz.ui.speed_runs`); the stepper's frame bundles 64 (:mod:`emviz.ui.frame_player`); standalone pages 36
+(:mod:`emviz.ui.downloads`): 788 MiB in all. With the ~250 MB a running Streamlit server needs, one
 process stays under :data:`MEMORY_CEILING_MB` (1 GB) whatever the students do,
 plus about 100 MB for each EM run on a million points being computed at that moment.
 """

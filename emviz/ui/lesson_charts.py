@@ -38,7 +38,7 @@ from emviz.ui.lessons import (
     model_selection,
     restart_runs,
 )
-from emviz.ui.panels import PLOT_CONFIG
+from emviz.ui.panels import plot_config
 from emviz.ui.runs import dataset, em_run
 
 
@@ -54,7 +54,7 @@ def chart_json(build: Callable[..., go.Figure], *keys) -> str:
 def show(build: Callable[..., go.Figure], *keys, key: str) -> None:
     """Draw the shared chart ``build(*keys)`` under the element key ``key``."""
     figure = go.Figure(json.loads(chart_json(build, *keys)), _validate=False)  # validated when it was built
-    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=key)
+    st.plotly_chart(figure, width="stretch", config=plot_config(key), key=key)
 
 
 def restarts_figure(spec, n_components: int, n_starts: int, seed: int, settings) -> go.Figure:

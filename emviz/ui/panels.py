@@ -7,15 +7,26 @@ import streamlit as st
 
 from emviz.chart_style import PALETTE
 from emviz.em import History
+from emviz.exports import file_stem
 from emviz.figures import main_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.frame_data import CHANGE_ROW, parameter_cells
 from emviz.mixture import Mixture
 from emviz.timeline import collapse_warning, convergence_status, identical_components, monotonicity_note
-from emviz.ui import frame_player
+from emviz.ui import frame_player, state
 from emviz.ui.literal import plotly_literal
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def plot_config(chart: str) -> dict:
+    """:data:`PLOT_CONFIG`, its camera icon saving a sharp PNG named after the example and the chart.
+
+    ``plot_config("main_chart")`` on the classic example saves ``emviz-classic-20-and-40-main-chart.png``.
+    """
+    stem = file_stem(st.session_state.get(state.PRESET, ""))
+    return {**PLOT_CONFIG, "toImageButtonOptions": {"filename": f"{stem}-{chart.replace('_', '-')}", "scale": 2}}
+
 MAIN_COLUMNS = (2, 1)
 """Widths of the main chart's column and the log-likelihood's beside it: the main chart is the lesson."""
 
@@ -128,6 +139,6 @@ def frame_view(history: History, bundle: dict, run: str, *, problem: str | None,
     if not one_dimensional:
         st.markdown("**Small multiples**: the fit after iterations 1, 2, 5 and 20, as in Bishop's Figure 9.8")
         st.plotly_chart(small_multiples(history, titles=tuple(map(plotly_literal, titles[:2]))), width="stretch",
-                        config=PLOT_CONFIG, key="small_multiples")
+                        config=plot_config("small_multiples"), key="small_multiples")
     st.markdown("**How the parameters moved**")
     frame_player.frame_part("trajectories", bundle, run)

@@ -18,6 +18,7 @@ from emviz.timeline import setting_text
 from emviz.ui import state
 from emviz.ui.data_controls import data_controls, fill_generated_controls
 from emviz.ui.guess_controls import guess_controls, set_guess, spread_guess
+from emviz.ui.open_run import open_run_control
 from emviz.ui.runs import RunSettings, dataset
 
 TOLERANCES = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-10)
@@ -141,6 +142,7 @@ def _data_section():
     warning = scale_warning(data.x)
     if warning:
         st.warning(warning, icon=":material/straighten:")
+    open_run_control()
     return source, data
 
 

@@ -53,6 +53,16 @@ OWN_UPLOAD_ID = "own_upload_id"
 UPLOAD_ERROR = "upload_error"
 """Why the file in the uploader was refused, shown while it stays there (not a widget)."""
 
+# A run exported as JSON, opened again (emviz.ui.open_run)
+OPEN_RUN = "open_run"
+OPEN_RUN_MESSAGE = "open_run_message"
+"""What opening the last JSON file did: (ok, sentence), shown under the uploader (not a widget)."""
+
+# The stepper's downloads (emviz.ui.downloads)
+MAKE_GIF = "make_gif"
+RUN_GIF = "run_gif"
+"""The GIF made for a run: (the run's identity, its bytes), until the run changes (not a widget)."""
+
 # Initial guess
 N_COMPONENTS = "n_components"
 RANDOM_GUESS = "random_guess"
@@ -188,7 +198,7 @@ MISSING_LAST_GOOD = "missing_last_good"
 """The last data settings that worked, used while a setting is refused (not a widget)."""
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE)
+                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF)
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
 ACTION_PREFIXES = (PICK_CHART,)
 """Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""

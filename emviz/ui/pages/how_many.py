@@ -9,7 +9,7 @@ from emviz.ui import lesson_charts, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices
 from emviz.ui.lessons import SELECTION_POINTS, model_selection
-from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
+from emviz.ui.panels import frame_chart, parameter_table, plot_config
 
 
 def page(choices: sidebar.Choices) -> None:
@@ -89,7 +89,7 @@ def _chosen_fit(choices: sidebar.Choices, selection) -> None:
     fit = selection.fits[ks.index(shown)]
     chart_column, table_column = st.columns([3, 2], gap="medium")
     chart_column.plotly_chart(frame_chart(fit, 2 * fit.n_iter, titles=choices.data.columns), width="stretch",
-                              config=PLOT_CONFIG, key="chosen_fit")
+                              config=plot_config("chosen_fit"), key="chosen_fit")
     with table_column:
         parameter_table(fit, 2 * fit.n_iter)
         st.button(f"Step through this K = {shown} fit", key=state.USE_K, on_click=load_into_stepper,

@@ -12,7 +12,7 @@ from emviz.missing_frames import describe_frame, estimate_rows, forgetting_note
 from emviz.timeline import frame_at
 from emviz.ui import panels, state, stepper
 from emviz.ui.missing_controls import LessonData, controls
-from emviz.ui.panels import MAIN_COLUMNS, PLOT_CONFIG
+from emviz.ui.panels import MAIN_COLUMNS, plot_config
 
 NOTICE = (
     "**What to notice.** The start, mean imputation, puts every missing y on one flat line: σy and ρ come out "
@@ -39,13 +39,23 @@ def page() -> None:
     def draw_frame(run: MissingRun, frame: int) -> None:
         panels.caption(describe_frame(run, frame), frame_at(run, frame).kind)
         chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
-        chart_column.plotly_chart(missing_chart(run, frame, truth=lesson.truth, titles=lesson.titles),
-                                  width="stretch", config=PLOT_CONFIG, key="missing_chart")
-        side_column.plotly_chart(log_likelihood_chart(run, frame).update_layout(height=MISSING_CHART_HEIGHT),
-                                 width="stretch", config=PLOT_CONFIG, key="missing_log_likelihood")
+        chart_column.plotly_chart(
+            missing_chart(run, frame, truth=lesson.truth, titles=lesson.titles),
+            width="stretch",
+            config=plot_config("missing_chart"),
+            key="missing_chart",
+        )
+        side_column.plotly_chart(
+            log_likelihood_chart(run, frame).update_layout(height=MISSING_CHART_HEIGHT),
+            width="stretch",
+            config=plot_config("missing_log_likelihood"),
+            key="missing_log_likelihood",
+        )
         st.markdown("**Every estimate side by side** (σ divided by n)")
-        st.table(pd.DataFrame(estimate_rows(run, frame, forgetful=forgetful, known=lesson.known,
-                                            truth=lesson.truth)), hide_index=True)
+        st.table(
+            pd.DataFrame(estimate_rows(run, frame, forgetful=forgetful, known=lesson.known, truth=lesson.truth)),
+            hide_index=True,
+        )
         st.caption(forgetting_note(run, forgetful))
 
     stepper.stepper(run, draw_frame, stepper.playback_interval(), frame_key=state.MISSING_FRAME)

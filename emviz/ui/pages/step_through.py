@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emviz.ui import frame_player, panels, sidebar
+from emviz.ui import downloads, frame_player, panels, sidebar
 from emviz.ui.learner_run import current_choices, learner_run
 
 
@@ -20,6 +20,7 @@ def page(choices: sidebar.Choices) -> None:
     key = frame_player.run_key(choices)
     panels.frame_view(outcome.history, frame_player.frames_of(*key), frame_player.run_id(key),
                       problem=outcome.problem, titles=choices.data.columns)
+    downloads.download_area(choices, outcome)
 
 
 if __name__ == "__main__":  # run by st.navigation as the page script

@@ -21,7 +21,7 @@ from emviz.figures import log_likelihood_chart
 from emviz.figures_coins import theta_chart
 from emviz.timeline import frame_at
 from emviz.ui import panels, state, stepper
-from emviz.ui.panels import PLOT_CONFIG
+from emviz.ui.panels import plot_config
 
 NOTICE = (
     "**What to notice.** EM is never told which coin tossed each set. The **E-step** shares each set between "
@@ -57,16 +57,24 @@ def _controls() -> tuple[Tosses, CoinBiases, int, bool]:
         text_column, start_column = st.columns([2, 1.2], gap="medium")
         text_column.text_area(
             "Tosses: one set a line, H (heads) or T (tails); start a line with A: or B: to say which coin "
-            "tossed it (that gives the answer with the coins revealed).", key=state.COINS_TOSSES, height=150)
+            "tossed it (that gives the answer with the coins revealed).",
+            key=state.COINS_TOSSES,
+            height=150,
+        )
         with start_column:
             theta_a, theta_b = st.columns(2)
-            theta_a.number_input("Start θA", *state.COINS_THETA_RANGE, step=0.05, format="%.2f",
-                                   key=state.COINS_THETA_A)
-            theta_b.number_input("Start θB", *state.COINS_THETA_RANGE, step=0.05, format="%.2f",
-                                   key=state.COINS_THETA_B)
+            theta_a.number_input(
+                "Start θA", *state.COINS_THETA_RANGE, step=0.05, format="%.2f", key=state.COINS_THETA_A
+            )
+            theta_b.number_input(
+                "Start θB", *state.COINS_THETA_RANGE, step=0.05, format="%.2f", key=state.COINS_THETA_B
+            )
             st.slider("Iterations", *state.COINS_ITERATIONS_RANGE, key=state.COINS_ITERATIONS)
-            st.toggle("Hard assignment", key=state.COINS_HARD,
-                      help="Each set goes wholly to the likelier coin, instead of being shared by probability.")
+            st.toggle(
+                "Hard assignment",
+                key=state.COINS_HARD,
+                help="Each set goes wholly to the likelier coin, instead of being shared by probability.",
+            )
         st.button("Back to the paper's tosses and start", icon=":material/restart_alt:", on_click=_restore_paper)
     tosses = _tosses()
     start = CoinBiases(float(st.session_state[state.COINS_THETA_A]), float(st.session_state[state.COINS_THETA_B]))
@@ -74,9 +82,13 @@ def _controls() -> tuple[Tosses, CoinBiases, int, bool]:
 
 
 def _restore_paper() -> None:
-    for key, value in ((state.COINS_TOSSES, PAPER_TOSSES), (state.COINS_THETA_A, PAPER_START.theta_a),
-                       (state.COINS_THETA_B, PAPER_START.theta_b), (state.COINS_ITERATIONS, 10),
-                       (state.COINS_HARD, False)):
+    for key, value in (
+        (state.COINS_TOSSES, PAPER_TOSSES),
+        (state.COINS_THETA_A, PAPER_START.theta_a),
+        (state.COINS_THETA_B, PAPER_START.theta_b),
+        (state.COINS_ITERATIONS, 10),
+        (state.COINS_HARD, False),
+    ):
         st.session_state[key] = value
 
 
@@ -95,12 +107,21 @@ def _table(run: CoinRun, frame: int) -> None:
 
 def _comparison(run: CoinRun, frame: int, complete: CoinBiases | None) -> None:
     """EM's θ at the frame and at the end beside the answer with every coin revealed."""
-    rows = {"EM, coins hidden: this frame": run.biases[frame_at(run, frame).curves],
-            f"EM after {run.n_iter} iterations": run.biases[-1]}
+    rows = {
+        "EM, coins hidden: this frame": run.biases[frame_at(run, frame).curves],
+        f"EM after {run.n_iter} iterations": run.biases[-1],
+    }
     if complete is not None:
         rows["coins revealed (maximum likelihood)"] = complete
-    st.table(pd.DataFrame([{"θ": name, "θA": probability_text(b.theta_a), "θB": probability_text(b.theta_b)}
-                           for name, b in rows.items()]), hide_index=True)
+    st.table(
+        pd.DataFrame(
+            [
+                {"θ": name, "θA": probability_text(b.theta_a), "θB": probability_text(b.theta_b)}
+                for name, b in rows.items()
+            ]
+        ),
+        hide_index=True,
+    )
 
 
 def _complete_answer(tosses: Tosses) -> CoinBiases | None:
@@ -116,12 +137,16 @@ def page() -> None:
     st.markdown(NOTICE)
     tosses, start, n_iter, hard = _controls()
     if start.theta_a == start.theta_b:
-        st.warning("With θA = θB the two coins look the same to every set, so they stay identical forever "
-                   "(a saddle point, not a maximum): start them apart.", icon=":material/warning:")
+        st.warning(
+            "With θA = θB the two coins look the same to every set, so they stay identical forever "
+            "(a saddle point, not a maximum): start them apart.",
+            icon=":material/warning:",
+        )
     run = run_two_coins(tosses, start, n_iter=n_iter, hard=hard)
     complete = _complete_answer(tosses)
-    stepper.start_new_run((tosses.sequences, tosses.labels, start, n_iter, hard), run_key=state.COINS_RUN_ID,
-                          frame_key=state.COINS_FRAME)
+    stepper.start_new_run(
+        (tosses.sequences, tosses.labels, start, n_iter, hard), run_key=state.COINS_RUN_ID, frame_key=state.COINS_FRAME
+    )
 
     def draw_frame(run: CoinRun, frame: int) -> None:
         panels.caption(describe_frame(run, frame), frame_at(run, frame).kind)
@@ -131,12 +156,18 @@ def page() -> None:
             _comparison(run, frame, complete)
         with chart_column:
             chart = log_likelihood_chart(run, frame).update_layout(height=LIKELIHOOD_HEIGHT)
-            st.plotly_chart(chart, width="stretch", config=PLOT_CONFIG, key="coins_log_likelihood")
+            st.plotly_chart(
+                chart, width="stretch", config=plot_config("coins_log_likelihood"), key="coins_log_likelihood"
+            )
             if run.hard:
-                st.caption("Hard EM: the log-likelihood of the sets with each given to its likelier coin, "
-                           "which hard EM never lowers.")
+                st.caption(
+                    "Hard EM: the log-likelihood of the sets with each given to its likelier coin, "
+                    "which hard EM never lowers."
+                )
         st.markdown("**θ along the run**, and dotted the answer with the coins revealed")
-        st.plotly_chart(theta_chart(run, frame, complete), width="stretch", config=PLOT_CONFIG, key="coins_theta")
+        st.plotly_chart(
+            theta_chart(run, frame, complete), width="stretch", config=plot_config("coins_theta"), key="coins_theta"
+        )
 
     stepper.stepper(run, draw_frame, stepper.playback_interval(), frame_key=state.COINS_FRAME)
 

@@ -14,7 +14,7 @@ from emviz.ui import frame_player, lesson_charts, sidebar, state
 from emviz.ui.guess_controls import load_into_stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import hard_run, landscape_view, restart_runs, subset_note
-from emviz.ui.panels import PLOT_CONFIG, frame_chart, parameter_table
+from emviz.ui.panels import frame_chart, parameter_table, plot_config
 
 
 def _solution_rows(histories: list[History], groups: list[list[int]]) -> pd.DataFrame:
@@ -183,7 +183,7 @@ def _hard_versus_soft(choices: sidebar.Choices, history: History) -> None:
         with column:
             st.markdown(f"**{title}**")
             st.plotly_chart(frame_chart(run, 2 * run.n_iter, titles=choices.data.columns), width="stretch",
-                            config=PLOT_CONFIG, key=f"final_{'soft' if run is history else 'hard'}")
+                            config=plot_config("final_fit"), key=f"final_{'soft' if run is history else 'hard'}")
             parameter_table(run, 2 * run.n_iter)
 
 

@@ -15,7 +15,7 @@ from emviz.timeline import frame_at, significant
 from emviz.ui import frame_player, lesson_charts, links, sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
-from emviz.ui.panels import PLOT_CONFIG, component_label
+from emviz.ui.panels import component_label, plot_config
 from emviz.worked import e_step_terms, m_step_sums
 
 M_STEP_COLUMNS = 2
@@ -61,7 +61,7 @@ def _pick_chart(history: History, frame: int, picked: int) -> None:
     """The main chart with the picked point ringed; a click on a dot or a bar picks a point."""
     chart_key = state.pick_chart(picked)
     figure = main_chart(history, frame, highlight=float(history.x[picked, 0]))
-    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=chart_key, selection_mode="points",
+    st.plotly_chart(figure, width="stretch", config=plot_config("pick_chart"), key=chart_key, selection_mode="points",
                     on_select=partial(_pick_from_chart, chart_key))
 
 
@@ -129,7 +129,7 @@ def _probe(history: History, frame: int) -> None:
                          "the posterior is a distribution, not a label.")
     figure = responsibility_chart(history, frame, of_curves=True)
     figure.add_vline(x=probe, line=dict(color="#333333", width=2), annotation_text=f"x = {significant(probe)}")
-    st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key="probe_chart")
+    st.plotly_chart(figure, width="stretch", config=plot_config("probe_chart"), key="probe_chart")
 
 
 def _bound_sentence(history: History, frame: int, log_likelihood, bound, mu1) -> str:
