@@ -28,6 +28,8 @@ WIDE_RANGE = 1.0
 """A predicted µ may lie at most this many data spans beyond the data on either side."""
 WIDEST_SIGMA = 10.0
 """A predicted σ may be at most this many data spans."""
+SLIGHTLY = 1.1
+"""A Gaussian explaining a point less than this many times better than another explains it "slightly" better."""
 COLOUR_NAMES = ("blue", "orange", "green", "pink", "sky blue", "vermillion")
 """Names of :data:`emviz.chart_style.PALETTE`'s colours, so colour is never the only cue."""
 LINE_NAMES = ("solid", "dashed", "dotted", "dash-dot", "long-dashed", "long-dash-dot")
@@ -87,7 +89,8 @@ class Score:
         if not self.predictions:
             return "No predictions yet"
         plural = "s" if self.predictions != 1 else ""
-        return f"{points_text(self.points)} of {points_text(self.possible)} points in {self.predictions} prediction{plural}"
+        return (f"{points_text(self.points)} of {points_text(self.possible)} points in {self.predictions} "
+                f"prediction{plural}")
 
 
 def points_for(errors) -> float:
@@ -325,10 +328,14 @@ class EStepResult:
     kind: str = "e-step"
 
 
-def contested_point(history: History, frame: int) -> int:
-    """The point the mixture on screen at ``frame`` is least sure about (the smallest largest share)."""
+TELLING_SHARE = 0.75
+"""The default point's largest responsibility under the curves on screen: neither a coin flip nor obvious."""
+
+
+def telling_point(history: History, frame: int) -> int:
+    """A point worth predicting at ``frame``: the one whose largest share is closest to :data:`TELLING_SHARE`."""
     gammas = history.responsibilities(frame_at(history, frame).curves)
-    return int(np.argmin(gammas.max(axis=1)))
+    return int(np.argmin(np.abs(gammas.max(axis=1) - TELLING_SHARE)))
 
 
 def e_step_reason(mixture: Mixture, point, index: int, gammas: np.ndarray, winner: int, other: int) -> str:
@@ -338,7 +345,8 @@ def e_step_reason(mixture: Mixture, point, index: int, gammas: np.ndarray, winne
         return f"{where} has only one Gaussian to belong to."
     near, far = sigma_distance(mixture, winner, point), sigma_distance(mixture, other, point)
     ratio = gammas[winner] / gammas[other] if gammas[other] > 0 else np.inf
-    better = "infinitely" if not np.isfinite(ratio) else significant(ratio, 2) + " times"
+    better = ("infinitely" if not np.isfinite(ratio) else "slightly" if ratio < SLIGHTLY
+              else significant(ratio, 2) + " times")
     mostly = "" if gammas[winner] > 0.5 else "mostly "
     if ratio <= 1 + TIE:
         return (f"{where} lies {significant(near, 2)}σ from µ{winner + 1} and {significant(far, 2)}σ from "

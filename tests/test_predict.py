@@ -12,13 +12,13 @@ from emviz.predict import (
     check_means,
     check_sigmas,
     colour_name,
-    contested_point,
     direction,
     how_far,
     next_step,
     points_for,
     score_e_step,
     score_m_step,
+    telling_point,
 )
 
 TWO_GROUPS = np.array([0.0, 1.0, 2.0, 10.0, 11.0, 12.0])
@@ -126,10 +126,17 @@ def test_identical_gaussians_make_either_colour_right():
         assert result.right and "shared equally" in result.reason
 
 
-def test_the_contested_point_is_the_one_the_gaussians_share_most_evenly():
-    x = np.array([0.0, 4.0, 5.5, 10.0])
+def test_the_default_point_is_neither_a_coin_flip_nor_obvious():
+    x = np.array([0.0, 4.6, 5.1, 10.0])
     history = one_iteration(x, Mixture.univariate([0.5, 0.5], [0.0, 10.0], [2.0, 2.0]))
-    assert contested_point(history, 0) == 2  # 5.5 is closest to the middle, 5
+    gammas = history.responsibilities(0)[:, 0]
+    assert gammas[1] == pytest.approx(0.73, abs=0.01) and gammas[2] == pytest.approx(0.5, abs=0.02)
+    assert telling_point(history, 0) == 1
+
+
+def test_a_point_explained_almost_equally_well_is_said_to_be_explained_slightly_better():
+    history = one_iteration(np.array([0.0, 5.02, 10.0]), Mixture.univariate([0.5, 0.5], [0.0, 10.0], [2.0, 2.0]))
+    assert "Gaussian 2 explains it slightly better" in score_e_step(history, 1, point=1, guessed=1).reason
 
 
 def test_two_dimensional_predictions_score_the_mean_in_mahalanobis_units():
@@ -162,8 +169,8 @@ def test_bad_predictions_get_a_plain_message_each():
     assert check_means([[np.nan], [11.0]], x) == ["µ1 needs a number."]
     (far,) = check_means([[1.0], [1e9]], x)
     assert far.startswith("µ2 = 1.00 × 10⁹ is far outside the data") and "between -12.0 and 24.0" in far
-    assert check_sigmas([0.0, -1.0], x) == [
-        "σ1 = 0 is not a spread: a σ must be greater than 0.", "σ2 = -1.00 is not a spread: a σ must be greater than 0."]
+    assert check_sigmas([0.0, -1.0], x) == ["σ1 = 0 is not a spread: a σ must be greater than 0.",
+                                            "σ2 = -1.00 is not a spread: a σ must be greater than 0."]
     assert check_sigmas([np.inf, 1e6], x)[0] == "σ1 needs a number."
     assert "wider than the data" in check_sigmas([1.0, 1e6], x)[0]
 

@@ -42,6 +42,7 @@ def main() -> None:
                 url_path="fails"),
         st.Page(PAGES / "how_many.py", title="How many Gaussians?", icon=":material/bar_chart:",
                 url_path="how-many"),
+        st.Page(PAGES / "predict.py", title="Predict the next step", icon=":material/psychology:", url_path="predict"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):
