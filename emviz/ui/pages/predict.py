@@ -22,7 +22,7 @@ from emviz.predict import (
     check_means,
     check_sigmas,
     colour_name,
-    contested_point,
+    telling_point,
     how_far,
     iteration_after,
     next_step,
@@ -79,7 +79,7 @@ def _fill(history: History, frame: int, run_id: object) -> None:
             for axis in range(2):
                 session[state.predict_mean(k, axis)] = float(mixture.means[k, axis])
     if not 0 <= session.get(state.PREDICT_POINT, -1) < history.n_points:
-        session[state.PREDICT_POINT] = contested_point(history, frame)
+        session[state.PREDICT_POINT] = telling_point(history, frame)
     session[state.PREDICT_COLOUR] = None
     session[state.PREDICT_FILLED] = (run_id, frame)
 
