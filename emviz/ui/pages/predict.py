@@ -22,13 +22,13 @@ from emviz.predict import (
     check_means,
     check_sigmas,
     colour_name,
-    telling_point,
     how_far,
     iteration_after,
     next_step,
     points_text,
     score_e_step,
     score_m_step,
+    telling_point,
 )
 from emviz.predict_figures import prediction_chart
 from emviz.timeline import describe_frame, format_point, frame_at, significant
