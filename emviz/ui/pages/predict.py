@@ -14,6 +14,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
+from emviz.chart_style import colour
 from emviz.em import History
 from emviz.predict import (
     EStepResult,
@@ -213,16 +214,19 @@ def _chart(history: History, frame: int, result, titles: tuple[str, ...]) -> Non
 
 
 def _m_step_result(result: MStepResult) -> None:
+    """Each Gaussian's prediction beside EM's, and how far off it was."""
     for k in range(result.true_means.shape[0]):
-        component_label(k, "Gaussian")
-        lines = [f"µ{k + 1}: you said {format_point(result.guessed_means[k])}, EM moved it to "
-                 f"{format_point(result.true_means[k])}: {how_far(result.mean_errors[k], result.mean_shares[k])}."]
+        line = (f"<span style='color:{colour(k)}'>●</span> **Gaussian {k + 1}**: "
+                f"µ {format_point(result.guessed_means[k])} → **{format_point(result.true_means[k])}**, "
+                f"{how_far(result.mean_errors[k], result.mean_shares[k])}")
         if result.guessed_sigmas is not None:
-            lines.append(f"σ{k + 1}: you said {significant(result.guessed_sigmas[k])}, EM made it "
-                         f"{significant(result.true_sigmas[k])}: {result.sigma_errors[k]:.0%} off.")
-        reasons = result.reasons[2 * k:2 * k + 2] if result.guessed_sigmas is not None else result.reasons[k:k + 1]
-        st.markdown("  \n".join(lines))
-        st.caption(" ".join(reasons))
+            line += (f"; σ {significant(result.guessed_sigmas[k])} → **{significant(result.true_sigmas[k])}**, "
+                     f"{result.sigma_errors[k]:.0%} off")
+        st.markdown(line, unsafe_allow_html=True)
+    unit = "EM's new σ of each Gaussian" if result.guessed_sigmas is not None else (
+        "EM's new spread of each Gaussian along the line from your µ to its µ")
+    st.markdown("**Why**\n" + "\n".join(f"- {reason}" for reason in result.reasons))
+    st.caption(f"Each arrow is yours → EM's. σ here: {unit}. One σ off scores half of that number's share.")
 
 
 def _e_step_result(result: EStepResult) -> None:
@@ -233,8 +237,7 @@ def _e_step_result(result: EStepResult) -> None:
     else:
         st.error(f"Not this time: point {result.point} takes the colour of {colour_name(result.true)}, "
                  f"not of {colour_name(result.guessed)}.", icon=":material/cancel:")
-    st.markdown(f"Its responsibilities after the E-step: {gammas}.")
-    st.caption(result.reason)
+    st.markdown(f"Its responsibilities after the E-step: {gammas}.  \n**Why:** {result.reason}")
 
 
 def _result(history: History, frame: int, result) -> None:
@@ -265,15 +268,16 @@ def _ask(history: History, frame: int, titles: tuple[str, ...]) -> None:
                 args=(frame + 1,), width="stretch", help="Run this step without predicting it.")
 
 
-def _header(history: History, frame: int) -> None:
+def _header(history: History, frame: int, revealed: bool) -> None:
     kind = next_step(history, frame)
-    question, score, reset, restart = st.columns([2.6, 1.6, 0.9, 0.9], vertical_alignment="center")
+    question, score, reset, restart = st.columns([2.3, 1.6, 1.1, 1.1], vertical_alignment="center")
+    step = f"{'E' if kind == 'e-step' else 'M'}-step {iteration_after(frame)}"
     if kind is None:
         question.markdown("**EM has finished: there is no step left to predict.**")
+    elif revealed:
+        question.markdown(f"**{step}, revealed:** your prediction beside what EM did.")
     else:
-        step = "E-step" if kind == "e-step" else "M-step"
-        question.markdown(f"**Your turn: the {step} of iteration {iteration_after(frame)}.** Predict it, then "
-                          "reveal it.")
+        question.markdown(f"**Your turn: predict {step}**, then reveal it.")
     score.markdown(f"**Score:** {_score().text()}")
     reset.button("Reset score", key=state.PREDICT_RESET_SCORE, icon=":material/restart_alt:",
                  on_click=_reset_score, width="stretch")
@@ -292,7 +296,7 @@ def page(choices: sidebar.Choices) -> None:
     revealed = st.session_state.get(state.PREDICT_RESULT)
     result = revealed[1] if revealed is not None and revealed[0] == frame else None
     titles = tuple(plotly_literal(title) for title in choices.data.columns)
-    _header(history, frame)
+    _header(history, frame, result is not None)
     chart_column, side_column = st.columns(MAIN_COLUMNS, gap="small")
     with chart_column:
         _chart(history, frame, result, titles)
