@@ -34,8 +34,9 @@ COLOUR_NAMES = ("blue", "orange", "green", "pink", "sky blue", "vermillion")
 """Names of :data:`emviz.chart_style.PALETTE`'s colours, so colour is never the only cue."""
 LINE_NAMES = ("solid", "dashed", "dotted", "dash-dot", "long-dashed", "long-dash-dot")
 """Names of :data:`emviz.chart_style.DASHES`, the line style of each component."""
-DIRECTIONS = ("right", "upper right", "above", "upper left", "left", "lower left", "below", "lower right")
-"""A 2-D direction in words, by 45° sectors counter-clockwise from the x axis."""
+SIDES = ("to the right of", "to the upper right of", "above", "to the upper left of", "to the left of",
+         "to the lower left of", "below", "to the lower right of")
+"""Where one 2-D point lies from another, in words, by 45° sectors counter-clockwise from the x axis."""
 
 
 def colour_name(k: int) -> str:
@@ -137,13 +138,14 @@ def how_far(sigmas: float, share: float) -> str:
     return f"{significant(sigmas, 2)}σ off ({share:.0%} of the data's range)"
 
 
-def direction(offset) -> str:
-    """Where ``offset`` points, in words: "right"/"left" in 1-D, one of :data:`DIRECTIONS` in 2-D."""
+def side_of(offset) -> str:
+    """Where a point ``offset`` away lies, in words: "to the right of"/"to the left of" in 1-D, one of
+    :data:`SIDES` in 2-D."""
     offset = np.atleast_1d(offset)
     if offset.size == 1:
-        return "right" if offset[0] > 0 else "left"
+        return SIDES[0] if offset[0] > 0 else SIDES[4]
     angle = np.degrees(np.arctan2(offset[1], offset[0])) % 360.0
-    return DIRECTIONS[int(((angle + 22.5) % 360.0) // 45.0)]
+    return SIDES[int(((angle + 22.5) % 360.0) // 45.0)]
 
 
 def check_means(means, x: np.ndarray) -> list[str]:
@@ -205,14 +207,14 @@ def mean_reason(k: int, guess, old, new, x: np.ndarray, gamma: np.ndarray, error
     if error < CLOSE:
         return f"{landed}: right where you put it."
     towards = new - guess
-    side = direction(towards)
+    side = side_of(towards)
     if moved < CLOSE:
         return (f"{name} hardly moved ({format_point(old)} → {format_point(new)}): the weighted mean of its "
-                f"points is where it already stood, so nothing pulled it to the {direction(guess - new)}.")
+                f"points is where it already stood, so nothing pulled it to your guess {side_of(guess - new)} it.")
     ahead = (x - guess) @ towards > 0
     weight = float(gamma.sum())
     share = float(gamma[ahead].sum() / weight) if weight > 0 else 0.0
-    where = f"to the {side} of your guess {format_point(guess)}"
+    where = f"{side} your guess {format_point(guess)}"
     if share > 0.5:
         return f"{landed}: {share:.0%} of that weight sits {where}, so the mean lies there too."
     return (f"{landed}: only {share:.0%} of that weight sits {where}, but farther out than the rest, "

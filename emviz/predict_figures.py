@@ -40,11 +40,16 @@ def _predicted_curves(fig: go.Figure, history: History, weights: np.ndarray, mea
         ))
 
 
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+"""Where each predicted 2-D mean's label goes, in turn, so the labels of nearby stars do not overlap."""
+
+
 def _predicted_means(fig: go.Figure, means: np.ndarray) -> None:
     """Each predicted 2-D mean as a star labelled "your µk"."""
     for k, mean in enumerate(means):
         fig.add_trace(go.Scatter(
-            x=[mean[0]], y=[mean[1]], mode="markers+text", text=[f"your µ{k + 1}"], textposition="top center",
+            x=[mean[0]], y=[mean[1]], mode="markers+text", text=[f"your µ{k + 1}"],
+            textposition=LABEL_POSITIONS[k % len(LABEL_POSITIONS)],
             textfont=dict(color=colour(k)), name="your prediction", legendgroup="prediction", showlegend=k == 0,
             marker=dict(symbol="star", size=16, color=colour(k), line=dict(width=1.5, color=MIXTURE_COLOUR)),
             hovertemplate=f"your µ{k + 1} = {format_point(mean)}<extra></extra>",

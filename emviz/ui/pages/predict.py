@@ -38,8 +38,6 @@ from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.literal import markdown_literal, plotly_literal
 from emviz.ui.panels import MAIN_COLUMNS, PLOT_CONFIG, component_label
 
-AXIS_NAMES = ("x", "y")
-
 
 def _score() -> Score:
     return st.session_state.get(state.PREDICT_SCORE) or Score()
@@ -169,7 +167,7 @@ def _m_step_inputs(history: History, titles: tuple[str, ...]) -> None:
             boxes[1].number_input(f"σ{k + 1}", key=state.predict_sigma(k), step=step, format="%.4g")
         else:
             for axis, box in enumerate(boxes):
-                box.number_input(f"µ{k + 1} ({AXIS_NAMES[axis]}: {markdown_literal(titles[axis])})",
+                box.number_input(f"µ{k + 1}, {markdown_literal(titles[axis])}",
                                  key=state.predict_mean(k, axis), step=step, format="%.4g")
 
 
@@ -224,7 +222,7 @@ def _m_step_result(result: MStepResult) -> None:
                      f"{result.sigma_errors[k]:.0%} off")
         st.markdown(line, unsafe_allow_html=True)
     unit = "EM's new σ of each Gaussian" if result.guessed_sigmas is not None else (
-        "EM's new spread of each Gaussian along the line from your µ to its µ")
+        "measured with EM's new covariance of each Gaussian (the Mahalanobis distance)")
     st.markdown("**Why**\n" + "\n".join(f"- {reason}" for reason in result.reasons))
     st.caption(f"Each arrow is yours → EM's. σ here: {unit}. One σ off scores half of that number's share.")
 
