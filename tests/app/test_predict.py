@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from emviz import run_em
 from emviz.examples import EXAMPLES
 from emviz.predict import MAX_POINTS
+from tests.app.conftest import APP
 from tests.app.test_any_k_and_real_data import paste
 
 PREDICT = "emviz/ui/pages/predict.py"
@@ -248,3 +251,34 @@ def test_the_end_of_the_run_says_so_and_start_again_goes_back_to_the_guess(app):
     assert any("Every step of this run is done" in success.body for success in app.success)
     app.button(key="predict_restart").click().run()
     assert app.session_state["predict_frame"] == 0
+
+
+def tampered_app() -> None:
+    """The app on the predict page after writing ``session_state["tamper"]`` (once) into session state."""
+    import streamlit as st
+
+    from emviz.ui.main import main
+
+    st.session_state.update(st.session_state.pop("tamper", {}))
+    main()
+
+
+@pytest.mark.parametrize("values", [
+    {"predict_mu_1": "text", "predict_sigma_2": float("inf")},
+    {"predict_point": 10**9}, {"predict_point": -3}, {"predict_point": 2.5}, {"predict_point": "four"},
+    {"predict_colour": 7}, {"predict_colour": "blue"}, {"predict_colour": -1},
+])
+def test_values_no_control_could_send_go_back_to_the_values_on_screen(values):
+    st.cache_resource.clear()
+    app = AppTest.from_function(tampered_app, default_timeout=60).run()
+    app.selectbox(key="preset").set_value("Nine points").run()
+    app.switch_page(str(APP.parent / PREDICT)).run()
+    if "predict_mu_1" in values:
+        app.button(key="predict_skip").click().run()  # the M-step's boxes
+    app.session_state["tamper"] = values
+    app.run()
+    no_crash(app)
+    assert any("back to the values on screen" in toast.body for toast in app.toast)
+    assert app.button(key="predict_reveal")  # the page is drawn, ready for a prediction
+    for key in values:
+        assert app.session_state[key] != values[key]

@@ -37,6 +37,7 @@ from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.literal import markdown_literal, plotly_literal
 from emviz.ui.panels import MAIN_COLUMNS, PLOT_CONFIG, component_label
+from emviz.ui.sanitise import is_number
 
 
 def _score() -> Score:
@@ -64,23 +65,51 @@ def _cursor(history: History, run_id: object) -> int:
     return frame
 
 
+def _frame_values(history: History, frame: int) -> dict[str, float]:
+    """The prediction boxes' keys and the values on screen at ``frame``: where the learner starts from."""
+    mixture = history.mixtures[frame_at(history, frame).curves]
+    values = {}
+    for k in range(mixture.n_components):
+        if mixture.n_features == 1:
+            values[state.predict_mean(k)] = float(mixture.means[k, 0])
+            values[state.predict_sigma(k)] = float(mixture.sigmas[k])
+        else:
+            for axis in range(2):
+                values[state.predict_mean(k, axis)] = float(mixture.means[k, axis])
+    return values
+
+
 def _fill(history: History, frame: int, run_id: object) -> None:
     """Put the values on screen into the prediction boxes, once per frame: the learner moves them from there."""
     session = st.session_state
     if session.get(state.PREDICT_FILLED) == (run_id, frame):
         return
-    mixture = history.mixtures[frame_at(history, frame).curves]
-    for k in range(mixture.n_components):
-        if mixture.n_features == 1:
-            session[state.predict_mean(k)] = float(mixture.means[k, 0])
-            session[state.predict_sigma(k)] = float(mixture.sigmas[k])
-        else:
-            for axis in range(2):
-                session[state.predict_mean(k, axis)] = float(mixture.means[k, axis])
+    session.update(_frame_values(history, frame))
     if not 0 <= session.get(state.PREDICT_POINT, -1) < history.n_points:
         session[state.PREDICT_POINT] = telling_point(history, frame)
     session[state.PREDICT_COLOUR] = None
     session[state.PREDICT_FILLED] = (run_id, frame)
+
+
+def _repair(history: History, frame: int) -> None:
+    """Put back what no box, radio or point could have sent (text, NaN, a point or colour that does not
+    exist), each to the value on screen, and say so; everything else the learner typed stays."""
+    session = st.session_state
+    on_screen = _frame_values(history, frame)
+    repaired = [key for key in on_screen if not is_number(session.get(key))]
+    session.update({key: on_screen[key] for key in repaired})
+    point = session.get(state.PREDICT_POINT)
+    if not (is_number(point) and float(point).is_integer() and 0 <= point < history.n_points):
+        session[state.PREDICT_POINT] = telling_point(history, frame)
+        repaired.append(state.PREDICT_POINT)
+    session[state.PREDICT_POINT] = int(session[state.PREDICT_POINT])
+    colour = session.get(state.PREDICT_COLOUR)
+    if colour is not None and not (is_number(colour) and colour in range(history.mixtures[0].n_components)):
+        session[state.PREDICT_COLOUR] = None
+        repaired.append(state.PREDICT_COLOUR)
+    if repaired:
+        st.toast("Some of the values received for your prediction are not ones its boxes allow; they are back "
+                 "to the values on screen.", icon=":material/restart_alt:")
 
 
 def _number(key: str) -> float:
@@ -291,6 +320,7 @@ def page(choices: sidebar.Choices) -> None:
     history, run_id = outcome.history, (choices.spec, choices.guess, choices.settings)
     frame = _cursor(history, run_id)
     _fill(history, frame, run_id)
+    _repair(history, frame)
     revealed = st.session_state.get(state.PREDICT_RESULT)
     result = revealed[1] if revealed is not None and revealed[0] == frame else None
     titles = tuple(plotly_literal(title) for title in choices.data.columns)
