@@ -57,8 +57,8 @@ def _predicted_means(fig: go.Figure, means: np.ndarray) -> None:
 
 
 def _ring(fig: go.Figure, point: np.ndarray) -> None:
-    """A ring around the chosen 2-D point."""
-    fig.add_trace(go.Scatter(
+    """A ring around the chosen 2-D point (WebGL, like the points: an SVG trace would lie under them)."""
+    fig.add_trace(go.Scattergl(
         x=[point[0]], y=[point[1]], mode="markers", name="your point",
         marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=3, color=MIXTURE_COLOUR)),
         hovertemplate=f"your point {format_point(point)}<extra></extra>",

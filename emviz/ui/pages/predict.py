@@ -160,21 +160,23 @@ def _reveal(history: History, frame: int) -> None:
     session[state.PREDICT_SCORE] = _score().add(result.points)
 
 
-def _nearest(x: np.ndarray, value: float) -> int:
-    return int(np.argmin(np.abs(x - value)))
+def _nearest(x: np.ndarray, where) -> int:
+    """The point of ``x`` (N, d) nearest to ``where`` (d numbers)."""
+    return int(np.argmin(np.sum((x - np.asarray(where, dtype=float)) ** 2, axis=1)))
 
 
 def _pick_from_value(x: np.ndarray) -> None:
     value = _number(state.PREDICT_POINT_VALUE)
     if np.isfinite(value):
-        st.session_state[state.PREDICT_POINT] = _nearest(x, value)
+        st.session_state[state.PREDICT_POINT] = _nearest(x, [value])
 
 
 def _pick_from_chart(x: np.ndarray, chart_key: str) -> None:
-    """Pick the point nearest to the click: a dot, or the centre of a histogram bar."""
+    """Pick the point nearest to the click: a dot or the centre of a histogram bar (1-D), a dot (2-D)."""
     points = st.session_state[chart_key].selection.points
-    if points and points[0].get("x") is not None:
-        st.session_state[state.PREDICT_POINT] = _nearest(x, float(points[0]["x"]))
+    axes = ("x",) if x.shape[1] == 1 else ("x", "y")
+    if points and all(points[0].get(axis) is not None for axis in axes):
+        st.session_state[state.PREDICT_POINT] = _nearest(x, [float(points[0][axis]) for axis in axes])
 
 
 def _step(span: float) -> float:
@@ -203,16 +205,17 @@ def _m_step_inputs(history: History, titles: tuple[str, ...]) -> None:
 def _e_step_inputs(history: History) -> None:
     n_points, n_components = history.n_points, history.mixtures[0].n_components
     point = int(st.session_state[state.PREDICT_POINT])
-    st.markdown(f"**Which colour will point {point} (x = {format_point(history.x[point])}) take?**")
+    st.markdown(f"**Which colour will point {point} (x = {format_point(history.x[point])}) take?** Click another "
+                "point in the chart, or type its number.")
     if history.x.shape[1] == 1:
         st.session_state[state.PREDICT_POINT_VALUE] = float(history.x[point, 0])
         number, value = st.columns(2)
         value.number_input("…or the point nearest to x =", key=state.PREDICT_POINT_VALUE, format="%.4g",
-                           on_change=_pick_from_value, args=(history.x[:, 0],))
+                           on_change=_pick_from_value, args=(history.x,))
     else:
         number = st.container()
     number.number_input("Point number", 0, n_points - 1, step=1, key=state.PREDICT_POINT,
-                        help="Points are numbered from 0. In 1-D you can also click a point or a bar in the chart.")
+                        help="Points are numbered from 0. You can also click a point in the chart.")
     st.radio("Its colour after the E-step", list(range(n_components)), format_func=colour_name,
              key=state.PREDICT_COLOUR,
              help="The colour of the Gaussian with the largest responsibility for the point.")
@@ -220,7 +223,7 @@ def _e_step_inputs(history: History) -> None:
 
 def _chart(history: History, frame: int, result, titles: tuple[str, ...]) -> None:
     """Before the reveal: the frame and the prediction; after it: the step EM took and the prediction."""
-    picking = (result is None and next_step(history, frame) == "e-step" and history.x.shape[1] == 1)
+    picking = result is None and next_step(history, frame) == "e-step"
     point = st.session_state.get(state.PREDICT_POINT) if next_step(history, frame) == "e-step" else None
     if result is None:
         means, sigmas = (None, None) if point is not None or _problems(history) else _predicted(history)
@@ -233,7 +236,7 @@ def _chart(history: History, frame: int, result, titles: tuple[str, ...]) -> Non
     if picking:
         key = state.predict_chart(int(point))
         st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key=key, selection_mode="points",
-                        on_select=partial(_pick_from_chart, history.x[:, 0], key))
+                        on_select=partial(_pick_from_chart, history.x, key))
     else:
         st.plotly_chart(figure, width="stretch", config=PLOT_CONFIG, key="predict_view")
     shown = frame if result is None else frame + 1
