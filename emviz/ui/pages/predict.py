@@ -17,6 +17,7 @@ import streamlit as st
 from emviz.chart_style import colour
 from emviz.em import History
 from emviz.predict import (
+    MAX_POINTS,
     EStepResult,
     MStepResult,
     Score,
@@ -85,7 +86,7 @@ def _fill(history: History, frame: int, run_id: object) -> None:
     if session.get(state.PREDICT_FILLED) == (run_id, frame):
         return
     session.update(_frame_values(history, frame))
-    if not 0 <= session.get(state.PREDICT_POINT, -1) < history.n_points:
+    if state.PREDICT_POINT not in session:  # the learner's point stays from step to step
         session[state.PREDICT_POINT] = telling_point(history, frame)
     session[state.PREDICT_COLOUR] = None
     session[state.PREDICT_FILLED] = (run_id, frame)
@@ -107,6 +108,8 @@ def _repair(history: History, frame: int) -> None:
     if colour is not None and not (is_number(colour) and colour in range(history.mixtures[0].n_components)):
         session[state.PREDICT_COLOUR] = None
         repaired.append(state.PREDICT_COLOUR)
+    elif colour is not None:
+        session[state.PREDICT_COLOUR] = int(colour)
     if repaired:
         st.toast("Some of the values received for your prediction are not ones its boxes allow; they are back "
                  "to the values on screen.", icon=":material/restart_alt:")
@@ -272,7 +275,7 @@ def _e_step_result(result: EStepResult) -> None:
 
 def _result(history: History, frame: int, result) -> None:
     step = "M-step" if isinstance(result, MStepResult) else "E-step"
-    st.markdown(f"**{step} {result.iteration}: +{points_text(result.points)} of 10 points**")
+    st.markdown(f"**{step} {result.iteration}: +{points_text(result.points)} of {points_text(MAX_POINTS)} points**")
     st.button("Predict the next step", key=state.PREDICT_NEXT, type="primary", icon=":material/arrow_forward:",
               on_click=_go_to, args=(frame + 1,), width="stretch")
     if isinstance(result, MStepResult):
