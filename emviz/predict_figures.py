@@ -45,9 +45,9 @@ LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
 
 
 def _predicted_means(fig: go.Figure, means: np.ndarray) -> None:
-    """Each predicted 2-D mean as a star labelled "your µk"."""
+    """Each predicted 2-D mean as a star labelled "your µk" (WebGL, drawn over the points)."""
     for k, mean in enumerate(means):
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scattergl(
             x=[mean[0]], y=[mean[1]], mode="markers+text", text=[f"your µ{k + 1}"],
             textposition=LABEL_POSITIONS[k % len(LABEL_POSITIONS)],
             textfont=dict(color=colour(k)), name="your prediction", legendgroup="prediction", showlegend=k == 0,
@@ -66,7 +66,7 @@ def _ring(fig: go.Figure, point: np.ndarray) -> None:
 
 
 def prediction_chart(history: History, frame: int, *, means=None, sigmas=None, point: int | None = None,
-                     titles: tuple[str, ...] = ("x",)) -> go.Figure:
+                     titles: tuple[str, ...] = ("x", "y")) -> go.Figure:
     """The frame's chart with the learner's prediction over it.
 
     Parameters
@@ -80,7 +80,7 @@ def prediction_chart(history: History, frame: int, *, means=None, sigmas=None, p
         Predicted σ (1-D).
     point : int, optional
         The point whose colour is predicted, ringed.
-    titles : tuple of str, default=("x",)
+    titles : tuple of str, default=("x", "y")
         Axis titles, already escaped for plotly.
 
     Returns

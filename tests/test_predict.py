@@ -186,3 +186,19 @@ def test_the_score_adds_up_and_says_so():
 
 def test_each_gaussian_is_named_by_number_colour_and_line_style():
     assert colour_name(1) == "Gaussian 2 (orange, dashed)"
+
+
+def test_the_prediction_is_drawn_over_the_data():
+    from emviz.predict_figures import prediction_chart
+
+    x = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 10.0], [12.0, 10.0]])
+    history = one_iteration(x, Mixture(np.array([0.5, 0.5]), np.array([[0.0, 0.0], [12.0, 12.0]]),
+                                       np.array([np.eye(2)] * 2)))
+    figure = prediction_chart(history, 1, means=[[1.0, 0.0], [11.0, 10.0]], point=2)
+    drawn = [trace for trace in figure.data if trace.name in ("your prediction", "your point")]
+    assert [trace.type for trace in drawn] == ["scattergl"] * 3  # WebGL: SVG traces lie under the points
+    assert [tuple(trace.text) for trace in drawn[:2]] == [("your µ1",), ("your µ2",)]
+    one_d = prediction_chart(one_iteration(TWO_GROUPS, Mixture.univariate([0.5, 0.5], [0.5, 12.5], [1.0, 1.0])),
+                             1, means=[[1.0], [11.0]], sigmas=[0.8, 0.8])
+    peaks = [trace for trace in one_d.data if trace.mode == "markers+text"]
+    assert [trace.text[0] for trace in peaks] == ["your µ1", "your µ2"] and [p.x[0] for p in peaks] == [1.0, 11.0]
