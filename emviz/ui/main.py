@@ -50,6 +50,7 @@ def main() -> None:
         st.Page(PAGES / "missing_values.py", title="Missing values", icon=":material/grid_off:", url_path="missing"),
         st.Page(PAGES / "kmeans_limit.py", title="k-means", icon=":material/hub:", url_path="kmeans"),
         st.Page(PAGES / "convergence_speed.py", title="Speed", icon=":material/speed:", url_path="speed"),
+        st.Page(PAGES / "predict.py", title="Predict the next step", icon=":material/psychology:", url_path="predict"),
     ]
     navigation = st.navigation(pages, position="top")
     if st.session_state.pop(state.GO_TO_STEPPER, False):

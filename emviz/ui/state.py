@@ -199,8 +199,46 @@ MISSING_LAST_GOOD = "missing_last_good"
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
                   UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF)
+
+# "Predict the next step": its own cursor on the run, apart from the stepper's FRAME
+PREDICT_FRAME = "predict_frame"
+"""The frame the learner predicts the next half-step from (not a widget)."""
+PREDICT_RUN = "predict_run"
+"""Identity of the run the cursor belongs to; another run puts it back at frame 0 (not a widget)."""
+PREDICT_FILLED = "predict_filled"
+"""(run, frame) whose current values fill the prediction boxes; another one fills them again (not a widget)."""
+PREDICT_RESULT = "predict_result"
+"""(frame, scored prediction) of the step last revealed, or None (not a widget)."""
+PREDICT_SCORE = "predict_score"
+"""The session's running score, an ``emviz.predict.Score`` (not a widget)."""
+PREDICT_POINT = "predict_point"
+PREDICT_POINT_VALUE = "predict_point_value"
+PREDICT_COLOUR = "predict_colour"
+PREDICT_CHART = "predict_chart_"
+PREDICT_ACTIONS = ("predict_reveal", "predict_next", "predict_skip", "predict_restart", "predict_reset_score")
+"""The page's buttons: reveal the step, go on to the next one, skip one, start again, reset the score."""
+PREDICT_REVEAL, PREDICT_NEXT, PREDICT_SKIP, PREDICT_RESTART, PREDICT_RESET_SCORE = PREDICT_ACTIONS
+
+
+def predict_mean(k: int, axis: int | None = None) -> str:
+    """Key of the predicted µ of component ``k`` (along ``axis`` in 2-D)."""
+    return f"predict_mu_{k + 1}" + ("" if axis is None else f"_{AXES[axis]}")
+
+
+def predict_sigma(k: int) -> str:
+    """Key of the predicted σ of component ``k`` (1-D)."""
+    return f"predict_sigma_{k + 1}"
+
+
+def predict_chart(picked: int) -> str:
+    """Key of the chart to click a point in, while point ``picked`` is chosen (as :func:`pick_chart`)."""
+    return f"{PREDICT_CHART}{picked}"
+
+
+ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
+                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE) + PREDICT_ACTIONS
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
-ACTION_PREFIXES = (PICK_CHART,)
+ACTION_PREFIXES = (PICK_CHART, PREDICT_CHART)
 """Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""
 
 # --- issue 10, items 3-4: "k-means is EM with σ → 0" and "How fast EM converges" (branch speed) ---
