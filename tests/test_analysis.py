@@ -26,7 +26,7 @@ from emviz.analysis import (
     with_mean,
 )
 from emviz.data import PRESETS, GaussianSpec, generate_gaussians
-from helpers import random_case
+from tests.helpers import random_case
 from tests.run_fixtures import nine_points, two_thousand
 
 PROPERTY_SETTINGS = settings(max_examples=30, deadline=None)

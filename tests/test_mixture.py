@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from emviz import Mixture
-from helpers import scipy_log_density
+from tests.helpers import scipy_log_density
 
 # --- construction and shapes -------------------------------------------------------------
 
