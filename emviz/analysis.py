@@ -587,7 +587,9 @@ def best_fit(x, k: int, n_starts: int, *, seed: int, previous: Mixture | None = 
             f"Every start with {k} Gaussians failed (a Gaussian collapsed onto a point or lost every point); "
             "try more starts or a larger reg_covar."
         )
-    return runs[int(np.argmax(finals))]
+    best = runs[int(np.argmax(finals))]
+    assert best is not None  # its final ℓ is finite: only a failed run is None
+    return best
 
 
 def _finished(x, start: Mixture, run_em_options: dict) -> History | None:

@@ -13,10 +13,14 @@ import io
 import itertools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from emviz.mixture import Mixture, as_points
+
+if TYPE_CHECKING:  # sources builds on this module; Preset only names its type
+    from emviz.sources import Source
 
 MAX_POINTS_PER_COMPONENT = 500_000
 """Largest sample per Gaussian the generator accepts."""
@@ -184,7 +188,8 @@ class Preset:
         What the learner picks in the menu.
     description : str
         One sentence on what the example shows.
-    data : GaussianSpec
+    data : GaussianSpec, GaussianSpec2D, OldFaithfulSource or TableSource
+        The data source (:data:`emviz.sources.Source`).
     guess : Guess
     reg_covar : float or None
         A reg_covar the example needs (the collapse example sets 0), or None to
@@ -193,7 +198,7 @@ class Preset:
 
     name: str
     description: str
-    data: GaussianSpec
+    data: Source
     guess: Guess
     reg_covar: float | None = None
 

@@ -6,6 +6,8 @@ numbers the learner sees, so the figures are unit-tested on their own.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -217,7 +219,16 @@ def _component_hover(mixture: Mixture, k: int) -> str:
     )
 
 
-CURVE_STYLES = {
+class CurveStyle(TypedDict):
+    """How one kind of curve is drawn (an entry of :data:`CURVE_STYLES`)."""
+
+    dash: str
+    opacity: float
+    width: float
+    suffix: str
+
+
+CURVE_STYLES: dict[str, CurveStyle] = {
     "guess": dict(dash="dash", opacity=1.0, width=3, suffix=" (guess)"),
     "current": dict(dash="solid", opacity=1.0, width=3, suffix=""),
     "ghost": dict(dash="dot", opacity=0.45, width=2, suffix=""),
@@ -377,7 +388,7 @@ def _add_strip(fig: go.Figure, x: np.ndarray, resp: np.ndarray | None, max_point
     spread = 0.0 if few else 0.35 * abs(strip_y)  # few points: one clean row; many: jittered
     y = strip_y + spread * np.random.default_rng(1).uniform(-1, 1, chosen.size)
     if resp is None:
-        colours = dict(color=UNASSIGNED)
+        colours: dict[str, object] = dict(color=UNASSIGNED)
         hover = "x = %{x:.4g}<br>no responsibilities yet: run the E-step<extra></extra>"
         custom = None
     else:

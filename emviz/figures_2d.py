@@ -5,6 +5,8 @@ Pure functions of (History, frame, options), like :mod:`emviz.figures`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -94,7 +96,7 @@ def _point_trace(history: History, colours_from: int | None, max_points: int, si
     chosen = subsample(history.n_points, max_points)
     points = history.x[chosen]
     if colours_from is None:
-        marker = dict(color=UNASSIGNED)
+        marker: dict[str, object] = dict(color=UNASSIGNED)
         custom, hover = None, "(%{x:.3g}, %{y:.3g})<br>no responsibilities yet: run the E-step<extra></extra>"
     else:
         resp = history.responsibilities(colours_from)[chosen]
@@ -108,7 +110,7 @@ def _point_trace(history: History, colours_from: int | None, max_points: int, si
 
 
 def scatter_chart(history: History, frame_index: int, *, truth: Mixture | None = None,
-                  max_points: int = MAX_STRIP_POINTS, titles: tuple[str, str] = ("x", "y")) -> go.Figure:
+                  max_points: int = MAX_STRIP_POINTS, titles: Sequence[str] = ("x", "y")) -> go.Figure:
     """The points and each Gaussian's 1σ and 2σ ellipses at one frame (2-D).
 
     Parameters
@@ -120,8 +122,8 @@ def scatter_chart(history: History, frame_index: int, *, truth: Mixture | None =
         Drawn as thin black ellipses.
     max_points : int
         Most points drawn (WebGL); more are down-sampled, with a note.
-    titles : (str, str)
-        Axis titles.
+    titles : sequence of str, default=("x", "y")
+        Axis titles: the first two.
 
     Returns
     -------
@@ -164,7 +166,7 @@ def _add_moves(fig: go.Figure, before: Mixture, after: Mixture) -> None:
 
 
 def small_multiples(history: History, iterations=SMALL_MULTIPLE_ITERATIONS,
-                    titles: tuple[str, str] = ("x", "y")) -> go.Figure:
+                    titles: Sequence[str] = ("x", "y")) -> go.Figure:
     """The M-step frames after the given iterations side by side (as in Bishop's Figure 9.8).
 
     Iterations beyond the run's end show its last frame (and say so in the title).

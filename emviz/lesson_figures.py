@@ -137,8 +137,8 @@ def restarts_chart(histories: list[History], groups: list[list[int]]) -> go.Figu
             customdata=[histories[i].n_iter for i in group],
             hovertemplate="run %{x}<br>final ℓ = %{y:,.6g}<br>%{customdata} iterations<extra></extra>",
         ))
-    finals = np.array([h.log_likelihoods[-1] for h in histories])
-    middle, spread = (finals.max() + finals.min()) / 2, finals.max() - finals.min()
+    every_final = np.array([h.log_likelihoods[-1] for h in histories])
+    middle, spread = (every_final.max() + every_final.min()) / 2, every_final.max() - every_final.min()
     half = max(spread * 0.6, 1.0)  # differences below 1 are convergence noise, not other fits
     return _layout(fig, xaxis=dict(title="restart"),
                    yaxis=dict(title="final log-likelihood", range=[middle - half, middle + half]))
@@ -185,7 +185,7 @@ def paths_chart(runs: dict[str, History]) -> go.Figure:
             hovertemplate=f"{label}<br>iteration %{{x}}<br>ℓ %{{y:,.6g}}<extra></extra>",
         ))
     later = np.concatenate([h.log_likelihoods[1:] for h in runs.values()])
-    yaxis = dict(title="log-likelihood")
+    yaxis: dict[str, object] = dict(title="log-likelihood")
     if later.size:
         low, high = float(later.min()), float(later.max())
         pad = 0.1 * (high - low) or max(abs(high) * 1e-6, 1e-9)

@@ -71,7 +71,7 @@ class TableSource:
     digest: str
     columns: tuple[str, ...]
     standardise: bool = False
-    values: np.ndarray = field(default=None, compare=False, repr=False)
+    values: np.ndarray = field(compare=False, repr=False, kw_only=True)
 
     @classmethod
     def of(cls, values: np.ndarray, columns: tuple[str, ...], standardise: bool = False) -> TableSource:
@@ -79,7 +79,11 @@ class TableSource:
         values = np.array(values, dtype=float, order="C")  # a copy the caller cannot change
         values.setflags(write=False)
         digest = hashlib.sha256(values.tobytes() + str(values.shape).encode()).hexdigest()
-        return cls(digest, tuple(columns), bool(standardise), values)
+        return cls(digest, tuple(columns), bool(standardise), values=values)
+
+
+Source = GaussianSpec | GaussianSpec2D | OldFaithfulSource | TableSource
+"""Any data source: what :func:`load` reads and the app keys its caches on."""
 
 
 def standardised(x: np.ndarray) -> np.ndarray:
@@ -102,7 +106,7 @@ def _real_data(x: np.ndarray, columns: tuple[str, ...], standardise: bool, unit:
     return Dataset(x=x, columns=columns)
 
 
-def load(source) -> Dataset:
+def load(source: Source) -> Dataset:
     """The data of any source.
 
     Parameters

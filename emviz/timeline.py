@@ -10,7 +10,7 @@ so the app and the tests share one definition of what a frame shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 import numpy as np
 
@@ -219,6 +219,7 @@ def describe_frame(history: History, index: int) -> str:
         )
     t = frame.iteration
     if frame.kind == "e-step":
+        assert frame.colours is not None  # an E-step frame always colours the points
         counts = np.bincount(majority_labels(history.responsibilities(frame.colours)),
                              minlength=history.mixtures[0].n_components)
         changed = changed_majority(history, t)
@@ -231,6 +232,7 @@ def describe_frame(history: History, index: int) -> str:
             f"E-step {t}: each point's colour shows how likely it is to come from each "
             f"Gaussian under the current curves; {change}."
         )
+    assert frame.ghosts is not None  # an M-step frame always has the curves before it as ghosts
     before, after = history.mixtures[frame.ghosts], history.mixtures[frame.curves]
     moves = ", ".join(
         f"µ{k + 1} {format_point(b)} → {format_point(a)}"
@@ -297,7 +299,7 @@ def _frame_mixtures(history: History, index: int):
     return now, history.mixtures[frame.curves - 1] if frame.curves >= 1 else now
 
 
-def parameter_rows(history: History, index: int) -> list[dict[str, object]]:
+def parameter_rows(history: History, index: int) -> list[dict[str, float]]:
     """µ, σ and weight of each component at the frame (1-D), with the change since the last M-step.
 
     Returns
@@ -306,7 +308,7 @@ def parameter_rows(history: History, index: int) -> list[dict[str, object]]:
         One row per component, keys "Gaussian", "µ", "Δµ", "σ", "Δσ", "weight", "Δweight".
     """
     now, before = _frame_mixtures(history, index)
-    rows = []
+    rows: list[dict[str, float]] = []
     for k in range(now.n_components):
         rows.append({
             "Gaussian": k + 1,
@@ -336,7 +338,14 @@ def monotonicity_note(history: History) -> str:
     )
 
 
-def covariance_rows(history: History, index: int) -> list[dict[str, object]]:
+# Not the class syntax: as a name, the key "µ" (micro sign) would be normalised to Greek "μ".
+CovarianceRow = TypedDict("CovarianceRow", {  # noqa: UP013
+    "Gaussian": int, "weight": float, "Δweight": float, "µ": np.ndarray, "Δµ": np.ndarray, "Σ": np.ndarray,
+    "σ": np.ndarray, "ρ": float})
+"""One row of :func:`covariance_rows`."""
+
+
+def covariance_rows(history: History, index: int) -> list[CovarianceRow]:
     """Mean, covariance matrix, σ per axis, correlation and weight of each component (2-D).
 
     Returns

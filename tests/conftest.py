@@ -3,7 +3,7 @@
 import pytest
 
 from emviz import Mixture
-from helpers import two_gaussian_data
+from tests.helpers import two_gaussian_data
 
 
 @pytest.fixture

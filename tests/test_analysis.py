@@ -7,10 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
+from sklearn.mixture import GaussianMixture
 
 from emviz import EMError, History, Mixture, e_step, run_em
 from emviz.analysis import (
     GRID_CHUNK,
+    ModelSelection,
     accuracy,
     adjusted_rand_index,
     bound_slice,
@@ -20,13 +22,14 @@ from emviz.analysis import (
     match_labels,
     parameter_errors,
     random_start,
+    random_starts,
     restarts,
     select_k,
     stopped_on_error,
     with_mean,
 )
 from emviz.data import PRESETS, GaussianSpec, generate_gaussians
-from helpers import random_case
+from tests.helpers import random_case
 from tests.run_fixtures import nine_points, two_thousand
 
 PROPERTY_SETTINGS = settings(max_examples=30, deadline=None)
@@ -547,3 +550,45 @@ def test_parameter_errors_do_not_silently_drop_a_gaussian_that_wins_no_point():
     except ValueError:
         return  # refusing an incomplete mapping is fine too
     assert list(errors) == [f"{MU}1", "σ1", "weight1", f"{MU}2", "σ2", "weight2"]
+
+
+def test_random_starts_are_seeded_each_start_with_its_own_stream():
+    x = np.arange(40.0)
+    first, again = random_starts(x, 3, 5, seed=11), random_starts(x, 3, 5, seed=11)
+    assert len(first) == 5
+    for start, same in zip(first, again):
+        np.testing.assert_array_equal(start.means, same.means)
+    assert len({tuple(start.means[:, 0]) for start in first}) == 5  # five different starts
+    np.testing.assert_array_equal(random_starts(x, 3, 2, seed=11)[1].means, first[1].means)  # start i: child i
+    assert not np.array_equal(random_starts(x, 3, 1, seed=12)[0].means, first[0].means)
+
+
+@pytest.mark.parametrize("n_starts", [0, -1, 2.5])
+def test_random_starts_refuse_a_count_that_is_not_a_whole_number_of_at_least_one(n_starts):
+    with pytest.raises(ValueError, match="number of starts"):
+        random_starts(np.arange(10.0), 2, n_starts, seed=0)
+
+
+def sklearn_model(mixture: Mixture) -> GaussianMixture:
+    """scikit-learn's GaussianMixture holding ``mixture`` (its aic and bic are the oracle)."""
+    model = GaussianMixture(n_components=mixture.n_components, covariance_type="full")
+    model.weights_, model.means_, model.covariances_ = mixture.weights, mixture.means, mixture.covariances
+    model.precisions_cholesky_ = np.linalg.cholesky(np.linalg.inv(mixture.covariances))
+    return model
+
+
+@pytest.mark.parametrize("dimensions", [1, 2])
+def test_model_selection_from_fits_scores_like_scikit_learn(dimensions):
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(120, dimensions)) + np.repeat([[0.0], [4.0]], 60, axis=0)
+    fits = [run_em(x, random_start(x, k, np.random.default_rng(k)), max_iter=30) for k in (1, 2, 3)]
+    selection = ModelSelection.from_fits(x, fits)
+    assert selection.k.tolist() == [1, 2, 3] and selection.n_points == 120 and selection.fits == tuple(fits)
+    for i, fit in enumerate(fits):
+        model = sklearn_model(fit.mixtures[-1])
+        assert selection.n_parameters[i] == model._n_parameters()
+        assert selection.log_likelihood[i] == pytest.approx(model.score(x) * len(x), rel=1e-9)
+        assert selection.aic[i] == pytest.approx(model.aic(x), rel=1e-9)
+        assert selection.bic[i] == pytest.approx(model.bic(x), rel=1e-9)
+    with pytest.raises(ValueError):
+        selection.bic[0] = 0.0  # read-only

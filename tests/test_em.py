@@ -5,7 +5,7 @@ import pytest
 
 from emviz import EMError, History, Mixture, e_step, m_step, run_em
 from emviz.em import BLOCK_SIZE
-from helpers import random_case
+from tests.helpers import random_case
 
 
 def reference_m_step(x, responsibilities, reg_covar):

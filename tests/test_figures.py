@@ -11,13 +11,17 @@ from emviz.chart_style import DASHES
 from emviz.data import PRESETS, generate_gaussians
 from emviz.em import EMError
 from emviz.figures import (
+    MAX_STRETCH,
     MAX_STRIP_POINTS,
     PALETTE,
     UNASSIGNED,
     blend_colours,
     log_likelihood_chart,
     main_chart,
+    plot_range,
+    point_colours,
     responsibility_chart,
+    subsample,
     trajectory_chart,
 )
 from emviz.timeline import frame_at, significant
@@ -649,3 +653,38 @@ def test_the_labels_of_neighbouring_clipped_peaks_stand_one_below_the_other():
     heights = [label.y[0] for label in sorted(labels, key=lambda label: label.x[0])]
     assert len(set(heights)) == len(heights), "no two labels on one row"
     assert all(0 < height <= fig.layout.yaxis.range[1] for height in heights)
+
+
+# --- the helpers behind the charts ---------------------------------------------------------
+
+
+def test_point_colours_index_a_scale_of_each_points_blended_colour():
+    resp = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [1.0, 0.0], [0.304, 0.696]])
+    codes, scale = point_colours(resp)
+    assert codes.shape == (5,) and codes[0] == codes[3] and len(set(codes.tolist())) == 4
+    assert [position for position, _ in scale] == pytest.approx(np.linspace(0, 1, 4).tolist())
+    expected = blend_colours(np.round(resp * 100) / 100)  # rounded to 1/100: an invisible change
+    assert [scale[code][1] for code in codes] == expected
+
+
+def test_point_colours_of_one_colour_still_make_a_valid_scale():
+    codes, scale = point_colours(np.array([[1.0, 0.0]] * 3))
+    assert codes.tolist() == [0, 0, 0] and len(scale) == 2 and scale[0][1] == scale[1][1]
+
+
+def test_plot_range_holds_the_data_and_curves_but_caps_a_wide_curves_stretch():
+    x = np.array([0.0, 10.0])
+    narrow = Mixture.univariate(weights=[1.0], means=[12.0], sigmas=[0.5])
+    low, high = plot_range(x, narrow)
+    assert low < 0.0 and high > 12.0 + 3 * 0.5
+    low, high = plot_range(x, Mixture.univariate(weights=[1.0], means=[5.0], sigmas=[1e6]))
+    assert low == pytest.approx(-10 * MAX_STRETCH - 0.03 * 10 * (1 + 2 * MAX_STRETCH))
+    assert high == pytest.approx(10 + 10 * MAX_STRETCH + 0.03 * 10 * (1 + 2 * MAX_STRETCH))
+
+
+def test_subsample_keeps_every_point_up_to_the_limit_and_the_same_ones_beyond():
+    np.testing.assert_array_equal(subsample(50, 50), np.arange(50))
+    chosen = subsample(1000, 100)
+    assert chosen.size == 100 and np.all(np.diff(chosen) > 0) and chosen.max() < 1000
+    np.testing.assert_array_equal(subsample(1000, 100), chosen)
+    assert not chosen.flags.writeable

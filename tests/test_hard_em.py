@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from emviz import History, Mixture, e_step, m_step, run_em
-from helpers import random_case
+from tests.helpers import random_case
 from tests.run_fixtures import CLASSIC_GUESS, nine_points, two_thousand
 
 CASES = [(0, 2, 1), (1, 3, 1), (2, 2, 2), (3, 3, 2), (4, 4, 1), (5, 2, 1)]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from emviz import Mixture
-from helpers import scipy_log_density
+from tests.helpers import scipy_log_density
 
 # --- construction and shapes -------------------------------------------------------------
 
@@ -293,3 +293,23 @@ def test_permuted_refuses_an_order_that_is_not_a_permutation(order):
 def test_sample_refuses_a_number_of_points_that_is_not_a_whole_number(bivariate_mixture, n):
     with pytest.raises(ValueError, match=rf"number of points must be a whole number ≥ 0 \(it is {n!r}\)"):
         bivariate_mixture.sample(n, np.random.default_rng(0))
+
+
+# --- derived spreads and normalisers ------------------------------------------------------
+
+
+def test_axis_sigmas_are_the_root_diagonal_of_each_covariance(bivariate_mixture):
+    np.testing.assert_allclose(bivariate_mixture.axis_sigmas, [[1.0, np.sqrt(2.0)], [np.sqrt(0.5), np.sqrt(0.8)]])
+
+
+def test_smallest_sigma_is_the_narrowest_direction_not_the_narrowest_axis():
+    tilted = Mixture(weights=[1.0], means=[[0.0, 0.0]], covariances=[[[1.0, 0.99], [0.99, 1.0]]])
+    assert tilted.axis_sigmas.min() == pytest.approx(1.0)
+    assert tilted.smallest_sigma == pytest.approx(np.sqrt(0.01))  # along (1, −1)
+
+
+def test_log_normalisers_are_each_weighted_density_at_its_own_mean(bivariate_mixture):
+    mixture = bivariate_mixture
+    at_means = np.array([scipy_log_density(Mixture([1.0], [mean], [cov]), mean[None])[0]
+                         for mean, cov in zip(mixture.means, mixture.covariances)])
+    np.testing.assert_allclose(mixture.log_normalisers, np.log(mixture.weights) + at_means, rtol=1e-12)

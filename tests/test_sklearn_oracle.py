@@ -6,7 +6,7 @@ import pytest
 
 from emviz import Mixture, run_em
 from emviz.em import BLOCK_SIZE
-from helpers import random_case, sklearn_oracle
+from tests.helpers import random_case, sklearn_oracle
 
 RTOL = 1e-8
 REG_COVAR = 1e-6

@@ -7,11 +7,14 @@ import re
 import numpy as np
 import pytest
 
+from emviz import Mixture, run_em
 from emviz.timeline import (
     changed_majority,
     collapse_warning,
     convergence_status,
+    covariance_rows,
     describe_frame,
+    format_point,
     frame_at,
     log_likelihood_text,
     monotonicity_note,
@@ -21,6 +24,7 @@ from emviz.timeline import (
     parameter_rows,
     setting_text,
     significant,
+    significant_parts,
 )
 from tests.run_fixtures import all_frames, nine_points, posterior, two_thousand
 
@@ -448,3 +452,44 @@ def test_log_likelihood_text_tells_fits_apart_that_share_three_digits():
                                          (0.0, "0"), (1.0, "1")])
 def test_settings_read_without_e_notation(value, text):
     assert setting_text(value) == text
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (0.0, 3, ("0", None)), (12345.0, 3, ("12,300", None)), (-0.000123456, 3, ("-0.000123", None)),
+    (2.8391e-8, 3, ("2.84", -8)), (1.23e9, 3, ("1.23", 9)), (float("inf"), 3, ("inf", None)), (987.6, 2, ("990", None)),
+])
+def test_significant_parts_splits_off_the_power_of_ten_only_when_plain_notation_fails(value, digits, expected):
+    assert significant_parts(value, digits) == expected
+
+
+@pytest.mark.parametrize("values, expected", [(20.2345, "20.2"), ([20.2345], "20.2"), ([2.0412, 54.51], "(2.04, 54.5)"),
+                                              (np.array([1.0, -2.0, 3e-9]), "(1.00, -2.00, 3.00 × 10⁻⁹)")])
+def test_format_point_writes_a_number_in_1d_and_a_tuple_beyond(values, expected):
+    assert format_point(values) == expected
+
+
+def bivariate_run():
+    rng = np.random.default_rng(4)
+    x = np.concatenate([rng.multivariate_normal([0, 0], [[1, 0.5], [0.5, 1]], 150),
+                        rng.multivariate_normal([5, 3], [[2, -0.4], [-0.4, 0.5]], 100)])
+    start = Mixture(weights=[0.5, 0.5], means=[[1.0, 1.0], [4.0, 2.0]], covariances=[np.eye(2)] * 2)
+    return run_em(x, start, max_iter=5)
+
+
+def test_covariance_rows_equal_the_history():
+    history = bivariate_run()
+    for index in all_frames(history):
+        t = frame_at(history, index).curves
+        now = history.mixtures[t]
+        before = history.mixtures[t - 1] if t >= 1 else now
+        rows = covariance_rows(history, index)
+        assert [row["Gaussian"] for row in rows] == [1, 2]
+        for k, row in enumerate(rows):
+            sigmas = np.sqrt(np.diag(now.covariances[k]))
+            np.testing.assert_allclose(row["µ"], now.means[k])
+            np.testing.assert_allclose(row["Δµ"], now.means[k] - before.means[k])
+            np.testing.assert_allclose(row["Σ"], now.covariances[k])
+            np.testing.assert_allclose(row["σ"], sigmas)
+            assert row["ρ"] == pytest.approx(now.covariances[k, 0, 1] / (sigmas[0] * sigmas[1]))
+            assert row["weight"] == pytest.approx(now.weights[k])
+            assert row["Δweight"] == pytest.approx(now.weights[k] - before.weights[k], abs=1e-15)

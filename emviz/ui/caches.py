@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 import streamlit as st
@@ -91,7 +91,8 @@ class BoundedStore:
 
     def __init__(self, max_entries: int, max_bytes: int, reserve: bool = True) -> None:
         self.max_entries = max_entries
-        self._entries = LRUCache(max_bytes, getsizeof=functools.partial(footprint, reserve=reserve))
+        self._entries: LRUCache[Hashable, tuple[Hashable, object]] = LRUCache(
+            max_bytes, getsizeof=functools.partial(footprint, reserve=reserve))
         self._lock = threading.Lock()
         self._computing: dict = {}
 
@@ -178,7 +179,7 @@ def bounded_cache(max_entries: int, max_mib: int, *, spinner: str | None = None,
         def store() -> BoundedStore:
             return _store(name, max_entries, max_mib * MIB, reserve)
 
-        cached.store = store
+        cached.store = store  # type: ignore[attr-defined]  # a function attribute, like lru_cache's cache_info
         return cached
 
     return decorate

@@ -132,14 +132,14 @@ def _generated_controls(spec: GaussianSpec | GaussianSpec2D) -> bool:
         for k in range(len(spec.means)):
             component_label(k, "True Gaussian")
             problems += _gaussian_inputs(k, two_dimensional)
-        problems = [problem for problem in [*problems, _count_problem(spec.counts)] if problem]
-        if problems:
-            st.error(" ".join(problems) + " The data on screen are kept, and so are your other numbers.",
+        refusals = [problem for problem in [*problems, _count_problem(spec.counts)] if problem]
+        if refusals:
+            st.error(" ".join(refusals) + " The data on screen are kept, and so are your other numbers.",
                      icon=":material/warning:")
         what = "ellipses" if two_dimensional else "curves"
         st.toggle(f"Show the true {what}", key=state.SHOW_TRUTH,
                   help=f"Off by default: the true {what} give the answer away.")
-    return not problems
+    return not refusals
 
 
 def _standardise_toggle() -> bool:

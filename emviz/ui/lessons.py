@@ -198,7 +198,7 @@ def best_fit_for_k(spec, k: int, n_starts: int, seed: int, settings: RunSettings
 
 
 def model_selection(spec, n_starts: int, seed: int, settings: RunSettings,
-                    on_k: Callable[[int, int], None] | None = None) -> ModelSelection:
+                    on_k: Callable[[int, int], object] | None = None) -> ModelSelection:
     """AIC and BIC for K = 1 … 8 on the data of ``spec`` (K above the number of distinct points left out).
 
     Data larger than :data:`SELECTION_POINTS` are represented by a seeded random subset of that size.

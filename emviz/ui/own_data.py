@@ -129,6 +129,7 @@ def _chosen_reading(own: OwnData) -> LoadedData | None:
     if choice is None:
         st.info("Choose how to read the commas; until then the previous data stay on screen.",
                 icon=":material/help:")
+        return None
     return own.readings.get(choice)
 
 

@@ -81,7 +81,7 @@ def _data_controls() -> dict:
     Any finite number is allowed: the boxes have no min or max, and a value out of range
     is refused next to its box in words (:mod:`emviz.ui.data_controls`), every number kept.
     """
-    example = EXAMPLES.get(st.session_state.get(state.PRESET))
+    example = EXAMPLES.get(st.session_state.get(state.PRESET, DEFAULT_PRESET))
     if example is None or not isinstance(example.data, (GaussianSpec, GaussianSpec2D)):
         return {}
     labels = {"data_n_": "points", "data_rho_": "ρ (correlation)", "data_sigma_": "σ of a true Gaussian",

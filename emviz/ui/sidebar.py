@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from emviz.data import DEFAULT_PRESET, DataError, Dataset, GaussianSpec, GaussianSpec2D, Guess
+from emviz.data import DEFAULT_PRESET, PRESETS, DataError, Dataset, GaussianSpec, GaussianSpec2D, Guess
 from emviz.examples import EXAMPLES
-from emviz.sources import TableSource, check_components, scale_warning
+from emviz.sources import Source, TableSource, check_components, scale_warning
 from emviz.timeline import setting_text
 from emviz.ui import state
 from emviz.ui.data_controls import data_controls, fill_generated_controls
@@ -31,14 +31,14 @@ class Choices:
 
     Attributes
     ----------
-    spec : hashable
+    spec : Source
         The data source (:mod:`emviz.sources`): generated, Old Faithful or the learner's own.
     guess : Guess
     settings : RunSettings
     show_truth : bool
     """
 
-    spec: object
+    spec: Source
     guess: Guess
     settings: RunSettings
     show_truth: bool
@@ -106,7 +106,8 @@ def _sample_controls(source, data: Dataset) -> None:
 
 def _settings_controls() -> RunSettings:
     with st.expander("Run settings"):
-        max_iter = st.number_input("Maximum iterations", *map(float, state.MAX_ITER_RANGE), step=10.0,
+        fewest, most = state.MAX_ITER_RANGE
+        max_iter = st.number_input("Maximum iterations", float(fewest), float(most), step=10.0,
                                    format="%.0f", key=state.MAX_ITER)  # a float box: see emviz.ui.sanitise
         tol = st.select_slider("Tolerance (log-likelihood gain per point)", TOLERANCES, key=state.TOL,
                                format_func=setting_text,
@@ -133,7 +134,7 @@ def _data_section():
             st.error(f"{error} The previous data are kept.", icon=":material/warning:")
             source = None
     if source is None:
-        source = st.session_state.get(state.LAST_GOOD_DATA, EXAMPLES[DEFAULT_PRESET].data)
+        source = st.session_state.get(state.LAST_GOOD_DATA, PRESETS[DEFAULT_PRESET].data)
         data = dataset(source)
     if isinstance(source, TableSource) and st.session_state.get(state.LAST_GOOD_DATA) != source:
         set_guess(spread_guess(data.x, int(st.session_state.get(state.N_COMPONENTS, 2))))

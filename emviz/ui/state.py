@@ -197,9 +197,6 @@ MISSING_RUN_ID = "missing_run_id"
 MISSING_LAST_GOOD = "missing_last_good"
 """The last data settings that worked, used while a setting is refused (not a widget)."""
 
-ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF)
-
 # "Predict the next step": its own cursor on the run, apart from the stepper's FRAME
 PREDICT_FRAME = "predict_frame"
 """The frame the learner predicts the next half-step from (not a widget)."""
@@ -236,7 +233,7 @@ def predict_chart(picked: int) -> str:
 
 
 ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
-                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE) + PREDICT_ACTIONS
+                  UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF) + PREDICT_ACTIONS
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
 ACTION_PREFIXES = (PICK_CHART, PREDICT_CHART)
 """Prefixes of the keys of action widgets drawn under a new key each time (the pick chart)."""

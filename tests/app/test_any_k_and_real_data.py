@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emviz.examples import BISHOP, OWN_DATA
+from emviz.ui.guess_controls import MAX_COMPONENTS
 from tests.app.stepper_driver import frame, last_frame, step, step_to
 
 PAGES = ["emviz/ui/pages/step_through.py", "emviz/ui/pages/why_it_works.py",
@@ -16,8 +17,14 @@ def no_crash(app) -> None:
     assert not [error.body for error in app.error if "Something went wrong" in error.body]
 
 
+K_PATHS = (1, 2, MAX_COMPONENTS)
+"""The K that take different paths: one Gaussian, the two of the landscape and the bound's slice, the most.
+The K in between repeat them and run only in the whole suite (marker ``slow``; ``-m "not slow"`` skips them)."""
+
+
 @pytest.mark.parametrize("example", ["Classic (20 and 40)", "Old Faithful (2-D)"])
-@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("k", [k if k in K_PATHS else pytest.param(k, marks=pytest.mark.slow)
+                               for k in range(1, MAX_COMPONENTS + 1)])
 def test_every_page_with_k_gaussians_in_1d_and_2d(app, example, k):
     app.selectbox(key="preset").set_value(example).run()
     app.number_input(key="n_components").set_value(k).run()

@@ -25,10 +25,10 @@ import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for helpers
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, for tests.helpers
 
 from emviz import Mixture, run_em  # noqa: E402
-from helpers import max_relative_difference, random_case, sklearn_oracle, two_gaussian_data  # noqa: E402
+from tests.helpers import max_relative_difference, random_case, sklearn_oracle, two_gaussian_data  # noqa: E402
 from timing import median_seconds  # noqa: E402 - run as a script from this folder
 
 MAX_ITER = 20
