@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from emviz.timeline import n_frames, next_action
-from emviz.ui.sanitise import is_number
+from emviz.ui.rules import is_number
 
 
 def start_run(run_id: object, id_key: str, frame_key: str) -> None:

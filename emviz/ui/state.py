@@ -232,7 +232,7 @@ def predict_chart(picked: int) -> str:
     return f"{PREDICT_CHART}{picked}"
 
 
-ACTION_WIDGETS = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
+ACTION_WIDGETS: tuple[str, ...] = (NEXT, BACK, NEXT_ITERATION, RUN_TO_END, RESET, NEW_SAMPLE, RANDOM_GUESS, USE_PASTE,
                   UPLOAD, USE_K, LOAD_SOLUTION, RESTORE_EXAMPLE, OPEN_RUN, MAKE_GIF) + PREDICT_ACTIONS
 """Buttons, the uploader and chart selections: Streamlit does not let a script set these."""
 ACTION_PREFIXES = (PICK_CHART, PREDICT_CHART)

@@ -38,7 +38,7 @@ from emviz.ui import sidebar, state
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.literal import markdown_literal, plotly_literal
 from emviz.ui.panels import MAIN_COLUMNS, PLOT_CONFIG, component_label
-from emviz.ui.sanitise import is_number
+from emviz.ui.rules import is_number
 
 
 def _score() -> Score:
