@@ -401,7 +401,7 @@ function plotly(chunk) {
 
 const CONFIG = { displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"], responsive: true };
 
-function chartPart(root, chunk, build, keyOf) {
+function chartPart(root, plot, build, keyOf) {
   const div = document.createElement("div");
   div.className = "emf-chart";
   root.appendChild(div);
@@ -410,26 +410,26 @@ function chartPart(root, chunk, build, keyOf) {
     const key = keyOf(frame);
     if (key === shownKey) return;
     shownKey = key;
-    const Plotly = await plotly(chunk);
+    const Plotly = await plotly(plot.chunk);
     if (shownKey !== key) return; // a newer frame came while Plotly loaded
     const figure = build(frame);
     div.style.height = `${figure.layout.height || 300}px`;
     const layout = drawn ? { ...figure.layout, transition: { duration: GLIDE_MS, easing: "cubic-in-out" } } : figure.layout;
-    await Plotly.react(div, figure.data, layout, CONFIG);
+    await Plotly.react(div, figure.data, layout, plot.config);
     drawn = true;
     div.dataset.frame = String(frame);
   };
 }
 
-function cursorChart(root, chunk, figure, update) {
+function cursorChart(root, plot, figure, update) {
   const div = document.createElement("div");
   div.className = "emf-chart";
   root.appendChild(div);
   let ready = null;
   return async (frame) => {
-    const Plotly = await plotly(chunk);
+    const Plotly = await plotly(plot.chunk);
     div.style.height = `${figure.layout.height || 300}px`;
-    ready ??= Plotly.newPlot(div, figure.data, figure.layout, CONFIG);
+    ready ??= Plotly.newPlot(div, figure.data, figure.layout, plot.config);
     await ready;
     await update(Plotly, div, frame);
     div.dataset.frame = String(frame);
@@ -483,8 +483,8 @@ function controlsPart(root, bundle) {
   };
 }
 
-function mainPart(root, bundle, chunk) {
-  const draw = chartPart(root, chunk, (frame) => (bundle.dimensions === 1 ? mainFigure1d : mainFigure2d)(bundle, frame),
+function mainPart(root, bundle, plot) {
+  const draw = chartPart(root, plot, (frame) => (bundle.dimensions === 1 ? mainFigure1d : mainFigure2d)(bundle, frame),
     (frame) => frame);
   const box = document.createElement("div");
   box.className = "emf-caption";
@@ -499,22 +499,22 @@ function mainPart(root, bundle, chunk) {
   };
 }
 
-function logLikelihoodPart(root, bundle, chunk) {
+function logLikelihoodPart(root, bundle, plot) {
   const values = bundle.log_likelihood.values, curves = bundle.timeline.curves;
-  return cursorChart(root, chunk, bundle.log_likelihood.figure, (Plotly, div, frame) => {
+  return cursorChart(root, plot, bundle.log_likelihood.figure, (Plotly, div, frame) => {
     const t = curves[frame];
     return Plotly.restyle(div, { x: [[t]], y: [[values[t]]] }, [1]);
   });
 }
 
-function trajectoriesPart(root, bundle, chunk) {
+function trajectoriesPart(root, bundle, plot) {
   const curves = bundle.timeline.curves;
-  return cursorChart(root, chunk, bundle.trajectories.figure,
+  return cursorChart(root, plot, bundle.trajectories.figure,
     (Plotly, div, frame) => Plotly.relayout(div, { "shapes[0].x0": curves[frame], "shapes[0].x1": curves[frame] }));
 }
 
-function gammaPart(root, bundle, chunk) {
-  return chartPart(root, chunk, (frame) => gammaFigure(bundle, frame), (frame) => bundle.timeline.colours[frame]);
+function gammaPart(root, bundle, plot) {
+  return chartPart(root, plot, (frame) => gammaFigure(bundle, frame), (frame) => bundle.timeline.colours[frame]);
 }
 
 function tablePart(root, bundle) {
@@ -566,7 +566,8 @@ export default function (component) {
   const root = document.createElement("div");
   root.className = `emf-part emf-${part}`;
   parentElement.appendChild(root);
-  const draw = PARTS[part](root, bundle, chunk);
+  const plot = { chunk, config: { ...CONFIG, toImageButtonOptions: data.image } };
+  const draw = PARTS[part](root, bundle, plot);
   parentElement.emfDraw = draw;
   cursor.listeners.add(draw);
   draw(cursor.frame);

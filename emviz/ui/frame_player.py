@@ -21,6 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from emviz.exports import file_stem
 from emviz.frame_data import run_bundle
 from emviz.ui import state
 from emviz.ui.caches import bounded_cache
@@ -60,6 +61,20 @@ def frames_of(spec, guess, settings, show_truth: bool, titles: tuple[str, ...]) 
     return run_bundle(history, truth=truth, titles=tuple(map(plotly_literal, titles)))
 
 
+CHART_NAMES = {"main": "main_chart", "log_likelihood": "log_likelihood_chart", "gamma": "responsibility_chart",
+               "trajectories": "trajectory_chart"}
+"""The name of each part's chart in the file its camera icon saves."""
+
+
+def image_options(chart: str) -> dict:
+    """Plotly's ``toImageButtonOptions`` of a chart: a sharp PNG named after the example and the chart.
+
+    ``image_options("main_chart")`` on the classic example saves ``emviz-classic-20-and-40-main-chart.png``.
+    """
+    stem = file_stem(st.session_state.get(state.PRESET, ""))
+    return {"filename": f"{stem}-{chart.replace('_', '-')}", "scale": 2}
+
+
 def _keep_reported_frame(key: str) -> None:
     reported = st.session_state[key].get("frame")
     if isinstance(reported, int) and not isinstance(reported, bool) and reported >= 0:
@@ -95,13 +110,24 @@ def frame_part(part: str, bundle: dict, run: str) -> None:
         Identifies the run: parts of one run share the browser's cursor.
     """
     start = st.session_state[state.FRAME] = min(int(st.session_state.get(state.FRAME, 0)), bundle["n_frames"] - 1)
-    data = {"part": part, "run": run, "start": start,
-            "plotly_chunk": PLOTLY_CHUNK, "bundle": _part_data(bundle, part)}
+    data = {"part": part, "run": run, "start": start, "plotly_chunk": PLOTLY_CHUNK,
+            "image": image_options(CHART_NAMES.get(part, part)), "bundle": _part_data(bundle, part)}
     if part == "controls":
         _player(key=state.FRAME_PLAYER, data=data, default={"frame": data["start"]},
                 on_frame_change=functools.partial(_keep_reported_frame, state.FRAME_PLAYER))
+        write_frame(start)
     else:
         _player(key=f"{state.FRAME_PLAYER}_{part}", data=data)
+
+
+def write_frame(frame: int) -> None:
+    """Write the frame on screen into the address bar (a link holds it: :mod:`emviz.ui.links`).
+
+    The stepper's report and the Why page's own stepper rerun their fragment alone, which does not
+    rewrite the rest of the link.
+    """
+    if st.query_params.get("frame") != str(frame):
+        st.query_params["frame"] = str(frame)
 
 
 def controls(bundle: dict, run: str) -> None:

@@ -157,12 +157,6 @@ def write(choices: Choices) -> None:
         st.query_params.from_dict(params)
 
 
-def write_frame(frame: int) -> None:
-    """Write the frame on screen into the address bar (the stepper's clicks rerun it alone)."""
-    if st.query_params.get("frame") != str(frame):
-        st.query_params["frame"] = str(frame)
-
-
 def copy_link() -> None:
     """The "Copy link" button, and what a link cannot hold."""
     _copy_link_button(key=state.COPY_LINK)

@@ -7,25 +7,21 @@ import streamlit as st
 
 from emviz.chart_style import PALETTE
 from emviz.em import History
-from emviz.exports import file_stem
 from emviz.figures import main_chart
 from emviz.figures_2d import scatter_chart, small_multiples
 from emviz.frame_data import CHANGE_ROW, parameter_cells
 from emviz.mixture import Mixture
 from emviz.timeline import collapse_warning, convergence_status, identical_components, monotonicity_note
-from emviz.ui import frame_player, state
+from emviz.ui import frame_player
 from emviz.ui.literal import plotly_literal
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def plot_config(chart: str) -> dict:
-    """:data:`PLOT_CONFIG`, its camera icon saving a sharp PNG named after the example and the chart.
+    """:data:`PLOT_CONFIG`, its camera icon saving a sharp PNG named after the example and the chart."""
+    return {**PLOT_CONFIG, "toImageButtonOptions": frame_player.image_options(chart)}
 
-    ``plot_config("main_chart")`` on the classic example saves ``emviz-classic-20-and-40-main-chart.png``.
-    """
-    stem = file_stem(st.session_state.get(state.PRESET, ""))
-    return {**PLOT_CONFIG, "toImageButtonOptions": {"filename": f"{stem}-{chart.replace('_', '-')}", "scale": 2}}
 
 MAIN_COLUMNS = (2, 1)
 """Widths of the main chart's column and the log-likelihood's beside it: the main chart is the lesson."""

@@ -11,6 +11,7 @@ from emviz.em import EMError, run_em
 from emviz.examples import OWN_DATA
 from emviz.exports import SavedRun, example_for, run_json
 from emviz.sources import load
+from tests.app.stepper_driver import last_frame, player, step, step_to
 
 from .conftest import start_app
 
@@ -97,7 +98,7 @@ def test_a_json_export_opened_again_gives_the_same_run(app, edit):
     again_saved, _, again = run_of(fresh)
     assert again_saved.example == saved.example
     assert_same_history(again, history)
-    fresh.button(key="run_to_end").click().run()  # the page draws the opened run to its end
+    step_to(fresh, last_frame(fresh))  # the page draws the opened run to its end
     assert not fresh.exception
 
 
@@ -157,7 +158,7 @@ def test_a_gif_is_made_on_request_and_kept_for_its_run_only(app, monkeypatch):
     app.button(key="make_gif").click().run()
     assert len(made) == 1 and "Animated GIF" in [button.label for button in app.get("download_button")]
     assert "make_gif" not in [button.key for button in app.button]  # the download took the button's place
-    app.button(key="next").click().run()  # stepping keeps it
+    step(app)  # stepping keeps it
     assert "Animated GIF" in [button.label for button in app.get("download_button")]
     app.number_input(key="guess_mu_1").set_value(12.5).run()  # another run: make it again
     assert app.button(key="make_gif").label == "Make an animated GIF" and len(made) == 1
@@ -188,8 +189,12 @@ def test_the_html_page_of_a_run_is_made_once_for_the_whole_class(app):
 
 def test_each_chart_saves_a_png_named_after_the_example_and_the_chart(app):
     def file_names(app) -> list[str]:
-        return [json.loads(chart.proto.config)["toImageButtonOptions"]["filename"]
-                for chart in app.get("plotly_chart")]
+        """The file names of the stepper's charts (drawn in the browser), then of the page's plotly charts."""
+        one_dimensional = app.session_state["choices"].data.x.ndim == 1
+        parts = ("main", "log_likelihood") + (("gamma",) if one_dimensional else ()) + ("trajectories",)
+        stepper = [player(app, part)["image"]["filename"] for part in parts]
+        return stepper + [json.loads(chart.proto.config)["toImageButtonOptions"]["filename"]
+                          for chart in app.get("plotly_chart")]
 
     assert file_names(app) == ["emviz-classic-20-and-40-main-chart", "emviz-classic-20-and-40-log-likelihood-chart",
                                "emviz-classic-20-and-40-responsibility-chart",

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from emviz.data import DEFAULT_PRESET
 from emviz.examples import EXAMPLES, OWN_DATA
 from tests.app.conftest import APP
+from tests.app.stepper_driver import caption, frame, last_frame, player, step_to
 
 MENU = [name for name, preset in EXAMPLES.items() if preset is not None]
 FAILS = "emviz/ui/pages/where_it_fails.py"
@@ -29,9 +30,8 @@ def open_link(query: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def view(app) -> dict:
-    """What the learner sees of the frame: the slider, the caption sentence, the parameter table."""
-    return {"frame": app.slider(key="frame").value, "caption": app.info[0].body,
-            "table": app.table[0].value.to_dict()}
+    """What the learner sees of the frame: its number, the caption sentence, the parameter table's data."""
+    return {"frame": frame(app), "caption": caption(app), "table": player(app, "table")}
 
 
 def notices(app) -> str:
@@ -55,8 +55,7 @@ def test_a_link_opens_the_same_frame_of_every_example(example):
     teacher.number_input(key="guess_weight_1").set_value(0.3).run()
     teacher.number_input(key="max_iter").set_value(150).run()
     teacher.select_slider(key="tol").set_value(1e-5).run()
-    for _ in range(3):
-        teacher.button(key="next").click().run()
+    step_to(teacher, 3)
     link = dict(teacher.query_params)
     assert link["w"].startswith("0.3_") and link["it"] == "150" and link["frame"] == "3"
 
@@ -74,7 +73,7 @@ def test_edited_true_gaussians_a_new_sample_and_the_truth_switch_come_back():
     teacher.button(key="new_sample").click().run()
     teacher.toggle(key="show_truth").set_value(True).run()
     teacher.number_input(key="n_components").set_value(3).run()
-    teacher.button(key="next_iteration").click().run()
+    step_to(teacher, 2)  # Next iteration: the M-step of iteration 1
     link = dict(teacher.query_params)
     assert (link["dmu"], link["seed"], link["truth"], link["k"]) == ("20_36.5", "1", "1", "3")
 
@@ -97,8 +96,8 @@ def test_the_hard_em_switch_comes_back_on_its_page():
 def test_a_frame_past_the_end_shows_the_last_frame_and_says_so():
     app = open_link({"frame": "99999"})
     assert_working(app)
-    last = int(app.slider(key="frame").max)
-    assert app.slider(key="frame").value == last and app.query_params["frame"] == str(last)
+    last = last_frame(app)
+    assert frame(app) == last and app.query_params["frame"] == str(last)
     assert "past the end" in notices(app)
 
 
@@ -143,6 +142,6 @@ def test_a_hostile_or_stale_link_is_left_out_with_a_notice_and_the_page_draws(ca
     assert "<" not in notices(app).replace("\\<", "")  # HTML from the link stays text
     assert app.selectbox(key="preset").value == DEFAULT_PRESET
     assert app.session_state["choices"].guess == EXAMPLES[DEFAULT_PRESET].guess
-    assert app.slider(key="frame").value == 0 and app.info[0].body.startswith("Your initial guess")
+    assert frame(app) == 0 and caption(app).startswith("Your initial guess")
     clean = dict(app.query_params)
     assert clean["ex"] == "classic-20-and-40" and clean["k"] == "2" and len("".join(clean.values())) < 200

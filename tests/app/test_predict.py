@@ -11,6 +11,7 @@ from emviz import run_em
 from emviz.examples import EXAMPLES
 from emviz.predict import MAX_POINTS
 from tests.app.conftest import APP
+from tests.app.stepper_driver import frame, step, step_to
 from tests.app.test_any_k_and_real_data import paste
 
 PREDICT = "emviz/ui/pages/predict.py"
@@ -134,7 +135,7 @@ def test_the_score_and_the_cursor_survive_page_switches_and_reset_score_clears_t
     app.button(key="predict_next").click().run()
     kept = score(app)
     app.switch_page(STEP).run()
-    app.button(key="next").click().run()  # the stepper's own cursor moves; the page's does not
+    step(app)  # the stepper's own cursor moves; the page's does not
     app.switch_page(PREDICT).run()
     no_crash(app)
     assert score(app) == kept and app.session_state["predict_frame"] == 1
@@ -147,12 +148,12 @@ def test_the_score_and_the_cursor_survive_page_switches_and_reset_score_clears_t
 def test_the_predict_page_leaves_the_stepper_where_it_was(app):
     open_page(app, "Nine points")
     app.switch_page(STEP).run()
-    app.button(key="next_iteration").click().run()
+    step_to(app, 2)  # Next iteration
     app.switch_page(PREDICT).run()
     predict_colour(app, 1)
     app.button(key="predict_next").click().run()
     app.switch_page(STEP).run()
-    assert app.slider(key="frame").value == 2
+    assert frame(app) == 2
 
 
 def test_a_new_guess_starts_the_prediction_again_but_keeps_the_score(app):

@@ -12,7 +12,7 @@ from emviz.em import History
 from emviz.figures import main_chart, plot_range, responsibility_chart
 from emviz.formulas import e_step_result, e_step_rule, e_step_total, e_step_weighted, m_step_block
 from emviz.timeline import frame_at, significant
-from emviz.ui import frame_player, lesson_charts, links, sidebar, state, stepper
+from emviz.ui import frame_player, lesson_charts, sidebar, state, stepper
 from emviz.ui.learner_run import current_choices, learner_run
 from emviz.ui.lessons import bound_along_mu1, subset_note
 from emviz.ui.panels import component_label, plot_config
@@ -187,7 +187,7 @@ def page(choices: sidebar.Choices) -> None:
     frame_player.report_browser_cursor(choices)  # the frame reached in the stepper, if not reported yet
 
     def draw_frame(history: History, frame: int) -> None:
-        links.write_frame(frame)
+        frame_player.write_frame(frame)
         e_tab, m_tab, probe_tab, bound_tab = st.tabs(
             ["E-step: one point", "M-step: the sums", "Probe a new point", "The lower bound"])
         with e_tab:
