@@ -15,6 +15,9 @@ from tests.browser.test_page import no_error_on
 
 pytestmark = pytest.mark.browser
 
+OWN_DATA_UPLOAD = "[data-testid='stFileUploader'] input[type='file'][accept*='.csv']"
+"""The own-data uploader (the sidebar also has one for exported runs, which takes .json)."""
+
 
 def good_csv(path) -> None:
     rng = np.random.default_rng(0)
@@ -24,7 +27,7 @@ def good_csv(path) -> None:
 
 def test_a_bad_file_is_refused_and_a_good_one_is_fitted(page, app_url, artifacts, tmp_path):
     open_own_data(page, app_url)
-    upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    upload = page.locator(OWN_DATA_UPLOAD)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01\x02 not a table \xff\xfe")
     upload.set_input_files(str(bad))
@@ -109,7 +112,7 @@ def test_names_and_headers_from_a_file_are_literal_text(page, app_url, artifacts
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     open_own_data(page, app_url)
-    upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    upload = page.locator(OWN_DATA_UPLOAD)
     path = tmp_path / FILE_NAME
     markdown_file(path)
     upload.set_input_files(str(path))
@@ -136,7 +139,7 @@ def test_a_file_over_five_megabytes_is_refused_in_words(page, app_url, artifacts
     open_own_data(page, app_url)
     big = tmp_path / "big.csv"
     big.write_text("x\n" + "1.234567\n" * (6 * 1024 * 1024 // 9))
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(big))
+    page.locator(OWN_DATA_UPLOAD).set_input_files(str(big))
     page.get_by_text("File must be 5.0MB or smaller").wait_for(timeout=30_000)  # Streamlit's own, in the box
     assert "At most 5 MB. A larger file gets a red mark in the box above and is not read." in sidebar_text(page)
     no_error_on(page)
@@ -147,7 +150,7 @@ def test_ambiguous_commas_are_asked_with_both_readings(page, app_url, artifacts,
     open_own_data(page, app_url)
     excel = tmp_path / "excel.csv"
     excel.write_text("1,5\n2,25\n12,75\n3,5\n" * 5)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(excel))
+    page.locator(OWN_DATA_UPLOAD).set_input_files(str(excel))
     page.get_by_text("the commas are").wait_for(timeout=30_000)
     assert "Choose how to read the commas" in sidebar_text(page)
     tall_screenshot(page, artifacts / "15-own-data-ambiguous-commas.png")
@@ -162,7 +165,7 @@ def test_an_edited_file_with_the_same_name_and_size_is_read_again(page, app_url,
     open_own_data(page, app_url)
     path = tmp_path / "same.csv"
     path.write_text("x\n" + "".join(f"{10 + k % 7}.00\n" for k in range(30)))
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.locator(OWN_DATA_UPLOAD).set_input_files(str(path))
     page.get_by_text("30 points").wait_for(timeout=30_000)
     first_mean = page.get_by_role("spinbutton", name="µ (mean)").first
     assert float(first_mean.input_value()) < 20
