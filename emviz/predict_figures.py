@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from scipy.stats import norm
 
 from emviz.chart_style import MIXTURE_COLOUR, colour
 from emviz.em import History
 from emviz.figures import curve_grid, main_chart, run_scale
 from emviz.figures_2d import scatter_chart
-from emviz.mixture import Mixture
+from emviz.mixture import Mixture, normal_pdf
 from emviz.timeline import format_point, frame_at, significant
 
 PREDICTION_DASH = "dot"
@@ -27,13 +26,13 @@ def _predicted_curves(fig: go.Figure, history: History, weights: np.ndarray, mea
     grid = curve_grid(x_range, Mixture.univariate(weights, means, sigmas))
     for k, (weight, mean, sigma) in enumerate(zip(weights, means, sigmas)):
         fig.add_trace(go.Scatter(
-            x=grid, y=weight * norm.pdf(grid, mean, sigma), mode="lines", name="your prediction",
+            x=grid, y=weight * normal_pdf(grid, mean, sigma), mode="lines", name="your prediction",
             line=dict(color=colour(k), width=2.5, dash=PREDICTION_DASH), legendgroup="prediction",
             showlegend=k == 0,
             hovertemplate=f"your Gaussian {k + 1}<br>µ = {significant(mean)}, σ = {significant(sigma)}<extra></extra>",
         ))
         fig.add_trace(go.Scatter(
-            x=[mean], y=[weight * norm.pdf(mean, mean, sigma)], mode="markers+text", text=[f"your µ{k + 1}"],
+            x=[mean], y=[weight * normal_pdf(mean, mean, sigma)], mode="markers+text", text=[f"your µ{k + 1}"],
             textposition="top center", textfont=dict(color=colour(k)), cliponaxis=False, showlegend=False,
             marker=dict(symbol="triangle-down", size=12, color=colour(k), line=dict(width=1, color="white")),
             legendgroup="prediction", hovertemplate=f"your µ{k + 1} = %{{x:.4g}}<extra></extra>",

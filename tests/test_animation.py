@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image
@@ -31,7 +32,10 @@ def test_gif_has_one_picture_per_kept_frame_and_reports_progress():
     preset = EXAMPLES["Nine points"]
     history = run_em(load(preset.data).x, preset.guess.to_mixture(), max_iter=2)
     steps = []
-    gif = Image.open(io.BytesIO(run_gif(history, progress=lambda done, total: steps.append((done, total)))))
+    with ThreadPoolExecutor(1) as thread:  # kaleido runs its own event loop, as in the app's script thread,
+        # not inside the one pytest-playwright's browser tests leave running in the main thread
+        made = thread.submit(run_gif, history, progress=lambda done, total: steps.append((done, total))).result()
+    gif = Image.open(io.BytesIO(made))
     assert gif.format == "GIF" and gif.n_frames == 5 and gif.size == SIZE
     assert steps == [(done, 5) for done in range(1, 6)]
     assert gif.info["loop"] == 0

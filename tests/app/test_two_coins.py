@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emviz.engine.two_coins import PAPER_TOSSES
+from tests.app.stepper_driver import frame as stepper_frame
 
 PAGE = "emviz/ui/pages/two_coins.py"
 STEP = "emviz/ui/pages/step_through.py"
@@ -117,6 +118,6 @@ def test_back_to_the_paper_restores_tosses_start_and_soft_assignment(coins):
 def test_the_lesson_keeps_its_own_frame_apart_from_the_stepper(coins):
     coins.button(key="next").click().run()
     coins.switch_page(STEP).run()
-    assert int(coins.slider(key="frame").value) == 0
+    assert stepper_frame(coins) == 0
     coins.switch_page(PAGE).run()
     assert frame(coins) == 1

@@ -12,8 +12,10 @@ it loads the page (``/``, the health check and the host config, keeping its cook
 ``/_stcore/stream``, asks for the first run (``BackMsg.rerun_script``) and waits for its
 ``script_finished``. Then it acts, after a think time drawn from U(0, T) seconds each time:
 
-- ``step``: clicks the app's step button (emviz: *Run the E-step*, key ``next``; the trivial
-  app: *Count*), a ``WidgetState`` with ``trigger_value`` in the button's fragment, if any;
+- ``step``: the trivial app: clicks *Count*, a ``WidgetState`` with ``trigger_value``. emviz steps
+  in the browser and sends nothing per click; what reaches the server is the stepper's report of
+  its cursor once the clicks rest (key ``frame_player``, a ``json_value`` ``{"frame": n}`` in its
+  fragment). A student's step here sends that report each time: an upper bound on emviz's cost;
 - ``guess``: types a new value into a number box (emviz: µ1 of the guess; trivial: *A guess*);
 - ``page``: opens the app's next page (the trivial app has one page: it reruns it).
 
@@ -38,6 +40,7 @@ import argparse
 import asyncio
 import contextlib
 import http.cookiejar
+import json
 import os
 import platform
 import random
@@ -112,7 +115,7 @@ def trivial_command(address: str, port: int) -> list[str]:
 
 
 APPS = {
-    "emviz": App("emviz", installed_emviz_command, step_key="next", guess_key="guess_mu_1"),
+    "emviz": App("emviz", installed_emviz_command, step_key="frame_player", guess_key="guess_mu_1"),
     "trivial": App("trivial", trivial_command, step_key="count", guess_key="guess"),
 }
 
@@ -153,6 +156,8 @@ class Session:
         self.pages: list[str] = []
         self.page_hash = ""
         self.cached: set[str] = set()
+        self.frame = 0
+        """The frame the browser stepper last reported (emviz)."""
 
     def rerun_message(self, widget: WidgetState | None = None, fragment_id: str = "",
                       page_hash: str | None = None) -> BackMsg:
@@ -199,7 +204,7 @@ class Session:
         """The button or number box that ``delta`` draws, by user key (nothing for other elements)."""
         element = delta.new_element
         kind = element.WhichOneof("type")
-        if kind not in ("button", "number_input"):
+        if kind not in ("button", "number_input", "bidi_component"):
             return {}
         widget = getattr(element, kind)
         return {widget.id.rsplit("-", 1)[-1]: (widget.id, delta.fragment_id, widget)}
@@ -208,6 +213,10 @@ class Session:
         """The ``BackMsg`` of one student action."""
         if action == "step":
             element_id, fragment_id, _ = self.widgets[app.step_key]
+            if app.step_key == "frame_player":  # the browser stepper's report of its cursor
+                self.frame += 1
+                return self.rerun_message(WidgetState(id=element_id, json_value=json.dumps({"frame": self.frame})),
+                                          fragment_id)
             return self.rerun_message(WidgetState(id=element_id, trigger_value=True), fragment_id)
         if action == "guess":
             element_id, fragment_id, box = self.widgets[app.guess_key]
